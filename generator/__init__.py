@@ -1,0 +1,3 @@
+"""Build verified PREP flashcards (Anki package and printable PDFs) from Markdown cards."""
+
+__version__ = "0.1.0"

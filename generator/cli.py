@@ -1,0 +1,214 @@
+"""The ``deck`` command: argument parsing only; the work is in the stage modules.
+
+Heavy modules (torch, the PDF engine, genanki) are imported inside the subcommands that need
+them, so ``deck check`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import secrets
+import sys
+from collections import Counter
+from pathlib import Path
+
+from generator.errors import DeckError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve()
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Parse and lint every card; print every problem; exit 1 on errors."""
+    from generator.config import load_config
+    from generator.lint import lint_deck, read_deck, sort_findings
+
+    root = _root(args)
+    config = load_config(root)
+    deck, findings = read_deck(root)
+    findings = sort_findings(findings + lint_deck(deck, config))
+    errors = [f for f in findings if f.severity == "error"]
+    warnings = [f for f in findings if f.severity == "warning"]
+    if args.json:
+        json.dump({
+            "cards": len(deck.cards),
+            "errors": len(errors),
+            "warnings": len(warnings),
+            "findings": [
+                {"path": f.location.path, "line": f.location.line, "severity": f.severity,
+                 "message": f.message}
+                for f in findings
+            ],
+        }, sys.stdout, indent=2)
+        print()
+    else:
+        for f in findings:
+            print(f)
+        print(f"{len(deck.cards)} cards: {len(errors)} error(s), {len(warnings)} warning(s)",
+              file=sys.stderr)
+    if errors or (args.strict and warnings):
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Cards per subdeck, snippets, cpu/cuda counts, cards without code."""
+    from generator.config import load_config
+    from generator.lint import read_deck
+
+    root = _root(args)
+    config = load_config(root)
+    deck, _ = read_deck(root)
+    per_deck = Counter(card.deck or config.default_subdeck for card in deck.cards)
+    with_code = [c for c in deck.cards if c.snippets]
+    stats = {
+        "cards": len(deck.cards),
+        "subdecks": dict(sorted(per_deck.items())),
+        "snippets": len(deck.snippet_files),
+        "cards_with_snippet": len(with_code),
+        "cards_without_snippet": len(deck.cards) - len(with_code),
+        "cpu": sum("cpu" in c.requires for c in with_code),
+        "cuda": sum("cuda" in c.requires for c in with_code),
+    }
+    if args.json:
+        json.dump(stats, sys.stdout, indent=2)
+        print()
+        return EXIT_OK
+    share = 100 * len(with_code) / len(deck.cards) if deck.cards else 0.0
+    print(f"{stats['cards']} cards in {len(per_deck)} subdecks")
+    for name, count in stats["subdecks"].items():
+        print(f"  {count:4d}  {name}")
+    print(f"{stats['snippets']} snippet files")
+    print(f"{stats['cards_with_snippet']} cards with a snippet ({share:.0f}%), "
+          f"{stats['cards_without_snippet']} without")
+    print(f"{stats['cpu']} cards run on cpu, {stats['cuda']} on cuda")
+    return EXIT_OK
+
+
+CARD_TEMPLATE = """\
+---
+id: {id}
+deck: {deck}
+tags: [{topic}]
+snippet: {snippet}
+requires: cpu
+---
+# {question}
+
+## Principle
+TODO: the core idea, in one or two sentences.
+
+## Reason
+TODO: why it works, or what problem it solves.
+
+## Example
+TODO: a concrete case; the linked snippet proves it and its output is shown on the card.
+
+## Pitfall
+TODO: what goes wrong when it is misused, or a common misconception.
+"""
+
+SNIPPET_TEMPLATE = """\
+# Proves the claim of cards/{topic}/{slug}.md: assert it, don't just print it.
+import torch
+
+x = torch.ones(3)
+assert x.sum().item() == 3.0
+print(x)
+"""
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Scaffold ``cards/<topic>/<slug>.md`` and ``snippets/<topic>/<slug>.py``."""
+    import re
+
+    from generator.config import load_config
+    from generator.lint import ID_PATTERN
+
+    root = _root(args)
+    config = load_config(root)
+    match = re.fullmatch(r"([a-z0-9][a-z0-9_-]*)/([a-z0-9][a-z0-9_-]*)", args.name)
+    if not match:
+        raise DeckError(f"'{args.name}' is not <topic>/<slug>: use lowercase letters, digits, "
+                        "'-' and '_', e.g. 'training/batchnorm-modes'")
+    topic, slug = match.groups()
+    card_path = root / "cards" / topic / f"{slug}.md"
+    snippet_rel = f"{topic}/{slug.replace('-', '_')}.py"
+    snippet_path = root / "snippets" / snippet_rel
+    for path in (card_path, snippet_path):
+        if path.exists():
+            raise DeckError(f"{path.relative_to(root)} already exists; pick another slug")
+    card_id = f"{slug.replace('_', '-')[:55]}-{secrets.token_hex(4)}"
+    assert ID_PATTERN.fullmatch(card_id)
+    card_path.parent.mkdir(parents=True, exist_ok=True)
+    snippet_path.parent.mkdir(parents=True, exist_ok=True)
+    card_path.write_text(CARD_TEMPLATE.format(
+        id=card_id, deck=args.deck or config.default_subdeck, topic=topic, snippet=snippet_rel,
+        question="TODO: the question, as the learner will see it?"), encoding="utf-8")
+    snippet_path.write_text(SNIPPET_TEMPLATE.format(topic=topic, slug=slug), encoding="utf-8")
+    print(f"created {card_path.relative_to(root)} (id {card_id})")
+    print(f"created {snippet_path.relative_to(root)}")
+    return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Check, verify and build every output into build/."""
+    from generator.build import build
+
+    return build(_root(args), args)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="deck",
+        description="Build verified PREP flashcards (Anki package and printable PDFs) from "
+                    "Markdown cards and Python snippets.",
+    )
+    parser.add_argument("--root", default=".", help="the deck's root folder (default: .)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("check", help="parse and lint every card (no code is run)",
+                       description="Parse and lint every card without running any code. "
+                                   "Prints each problem as path:line: message; exit 1 on errors.")
+    p.add_argument("--json", action="store_true", help="print findings as JSON")
+    p.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("new", help="scaffold a card and its snippet with a fresh id",
+                       description="Create cards/<topic>/<slug>.md and snippets/<topic>/<slug>.py.")
+    p.add_argument("name", metavar="TOPIC/SLUG", help="e.g. training/batchnorm-modes")
+    p.add_argument("--deck", help="subdeck (default: default_subdeck from deck.toml)")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("stats", help="cards per subdeck, snippets, cpu/cuda counts",
+                       description="Count cards per subdeck, snippets, cpu/cuda cards and cards "
+                                   "without code.")
+    p.add_argument("--json", action="store_true", help="print the counts as JSON")
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("build", help="check, verify and build every output into build/",
+                       description="Check the deck, verify the snippets and write the outputs "
+                                   "into build/.")
+    p.set_defaults(func=cmd_build)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except DeckError as err:
+        print(f"error: {err}" if err.location is None else str(err), file=sys.stderr)
+        return EXIT_PROBLEMS
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

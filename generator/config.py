@@ -1,0 +1,187 @@
+"""``deck.toml`` -> ``Config``. Every key is validated; all problems are reported together."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import ConfigError
+from generator.model import Location
+
+CONFIG_NAME = "deck.toml"
+
+
+@dataclass(frozen=True)
+class Config:
+    """The deck's own settings."""
+
+    root: Path
+    name: str
+    description: str
+    version: str
+    deck_id: int
+    note_type_id: int
+    default_subdeck: str
+    stem: str
+    paper: str = "a4"
+    cards_per_page: int = 4
+    duplex: str = "long"
+    max_question_chars: int = 200
+    max_section_chars: int = 1200
+    max_snippet_lines: int = 40
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    @property
+    def apkg_name(self) -> str:
+        return f"{self.stem}.apkg"
+
+    @property
+    def cards_pdf_name(self) -> str:
+        return f"{self.stem}-cards.pdf"
+
+    @property
+    def cheatsheet_pdf_name(self) -> str:
+        return f"{self.stem}-cheatsheet.pdf"
+
+
+def _positive_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool) and v > 0
+
+
+def _text(v: Any) -> bool:
+    return isinstance(v, str) and bool(v.strip())
+
+
+# table -> key -> (required, check, what the value must be)
+_SCHEMA: dict[str, dict[str, tuple[bool, Any, str]]] = {
+    "deck": {
+        "name": (True, _text, "a non-empty string"),
+        "description": (False, lambda v: isinstance(v, str), "a string"),
+        "version": (False, lambda v: isinstance(v, str) and re.fullmatch(r"\d+(\.\d+)*([-+.\w]*)", v) is not None, "a version string such as \"1.2.0\""),
+        "deck_id": (True, lambda v: _positive_int(v) and v < 2**63, "a positive integer (fixed forever)"),
+        "note_type_id": (True, lambda v: _positive_int(v) and v < 2**63, "a positive integer (fixed forever)"),
+        "default_subdeck": (False, _text, "a non-empty string"),
+    },
+    "output": {
+        "stem": (True, lambda v: isinstance(v, str) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", v) is not None, "a file-name stem (letters, digits, '.', '_', '-')"),
+    },
+    "pdf": {
+        "paper": (False, lambda v: v in ("a4", "letter"), '"a4" or "letter"'),
+        "cards_per_page": (False, lambda v: v in (4, 8), "4 or 8"),
+        "duplex": (False, lambda v: v in ("long", "short"), '"long" or "short"'),
+    },
+    "lint": {
+        "max_question_chars": (False, _positive_int, "a positive integer"),
+        "max_section_chars": (False, _positive_int, "a positive integer"),
+        "max_snippet_lines": (False, _positive_int, "a positive integer"),
+    },
+}
+
+
+def suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
+    """`` (did you mean 'x'?)`` for a close match, else ``''``."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _line_of(lines: list[str], table: str | None, key: str | None) -> int:
+    """Best-effort line of ``[table]`` or of ``key`` inside it (tomllib gives no positions)."""
+    in_table = table is None
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        header = re.fullmatch(r"\[\s*([^\]]+?)\s*\]\s*(#.*)?", line)
+        if header:
+            in_table = header.group(1) == table
+            if in_table and key is None:
+                return number
+            continue
+        if in_table and key is not None and re.match(rf"{re.escape(key)}\s*=", line):
+            return number
+    return 0
+
+
+def load_config(root: Path) -> Config:
+    """Read and validate ``root/deck.toml``; raise ``ConfigError`` listing every problem."""
+    path = root / CONFIG_NAME
+    rel = CONFIG_NAME
+    try:
+        raw_text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"no {CONFIG_NAME} in {root}; run deck commands from the deck's root folder",
+            Location(rel, 0),
+        ) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise ConfigError(f"cannot read {CONFIG_NAME}: {err}", Location(rel, 0)) from None
+    try:
+        data = tomllib.loads(raw_text)
+    except tomllib.TOMLDecodeError as err:
+        match = re.search(r"\(at line (\d+)", str(err))
+        raise ConfigError(
+            f"invalid TOML: {str(err).split(' (at line')[0]}",
+            Location(rel, int(match.group(1)) if match else 0),
+        ) from None
+    lines = raw_text.splitlines()
+    problems: list[ConfigError] = []
+    values: dict[str, Any] = {}
+    for table, table_value in data.items():
+        if table not in _SCHEMA:
+            problems.append(ConfigError(
+                f"unknown table [{table}]{suggest(table, tuple(_SCHEMA))}; "
+                f"known tables: {', '.join('[' + t + ']' for t in _SCHEMA)}",
+                Location(rel, _line_of(lines, table, None)),
+            ))
+            continue
+        if not isinstance(table_value, dict):
+            problems.append(ConfigError(f"'{table}' must be a table [{table}]", Location(rel, _line_of(lines, None, table))))
+            continue
+        schema = _SCHEMA[table]
+        for key, value in table_value.items():
+            line = _line_of(lines, table, key)
+            if key not in schema:
+                problems.append(ConfigError(
+                    f"unknown key '{key}' in [{table}]{suggest(key, tuple(schema))}",
+                    Location(rel, line),
+                ))
+                continue
+            _, check, expected = schema[key]
+            if not check(value):
+                problems.append(ConfigError(
+                    f"[{table}] {key} must be {expected}, not {value!r}", Location(rel, line)
+                ))
+                continue
+            values[key] = value
+    for table, schema in _SCHEMA.items():
+        for key, (required, _, expected) in schema.items():
+            if required and key not in data.get(table, {}):
+                problems.append(ConfigError(
+                    f"missing [{table}] {key}: add '{key} = ...' ({expected})",
+                    Location(rel, _line_of(lines, table, None)),
+                ))
+    if problems:
+        if len(problems) == 1:
+            raise problems[0]
+        raise ConfigError("\n".join(str(p) for p in problems))
+    if values["deck_id"] == values["note_type_id"]:
+        raise ConfigError(
+            "[deck] deck_id and note_type_id must differ",
+            Location(rel, _line_of(lines, "deck", "note_type_id")),
+        )
+    return Config(
+        root=root,
+        name=values["name"],
+        description=values.get("description", ""),
+        version=values.get("version", "0.0.0"),
+        deck_id=values["deck_id"],
+        note_type_id=values["note_type_id"],
+        default_subdeck=values.get("default_subdeck", "Default"),
+        stem=values["stem"],
+        **{k: values[k] for k in ("paper", "cards_per_page", "duplex", "max_question_chars", "max_section_chars", "max_snippet_lines") if k in values},
+    )

@@ -1,0 +1,164 @@
+"""Frozen dataclasses passed between stages. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+SECTION_NAMES: tuple[str, ...] = ("Principle", "Reason", "Example", "Pitfall")
+DEVICES: tuple[str, ...] = ("cpu", "cuda")
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a source file; ``line`` counts from 1 (0 means the whole file)."""
+
+    path: str
+    line: int = 0
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter entry as written, with where its key stands."""
+
+    key: str
+    value: object
+    location: Location
+    item_lines: tuple[int, ...] = ()  # for a list value: the line of each item
+
+
+@dataclass(frozen=True)
+class Section:
+    """A ``## Name`` section of a card's back: raw Markdown body."""
+
+    name: str
+    body: str
+    location: Location  # the heading's line
+    body_line: int  # first line of the body
+
+
+@dataclass(frozen=True)
+class SnippetRef:
+    """A link from a card to a snippet, as written (relative to ``snippets/``)."""
+
+    path: str
+    location: Location
+
+    @property
+    def source_path(self) -> str:
+        """The path relative to the deck root, e.g. ``snippets/training/bn.py``."""
+        return f"snippets/{self.path}"
+
+
+@dataclass(frozen=True)
+class Card:
+    """One parsed card file. Values are as written; ``lint`` judges them."""
+
+    path: str  # relative to the deck root, POSIX separators
+    id: str | None
+    question: str | None
+    question_location: Location | None
+    sections: tuple[Section, ...]
+    front_matter: tuple[Field, ...]
+    front_matter_text: str
+    snippets: tuple[SnippetRef, ...] = ()
+    deck: str | None = None
+    tags: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ("cpu",)
+    timeout: float | None = None
+    no_snippet: str | None = None
+    extra_h1: tuple[Location, ...] = ()  # further level-1 headings (an error)
+    stray_text: Location | None = None  # text between front matter and question
+    has_bom: bool = False
+
+    @property
+    def location(self) -> Location:
+        return Location(self.path, 1)
+
+    @property
+    def topic(self) -> str:
+        """The card's folder under ``cards/`` (``training`` for ``cards/training/x.md``)."""
+        parts = self.path.split("/")
+        return parts[1] if len(parts) > 2 else ""
+
+    def field(self, key: str) -> Field | None:
+        for f in self.front_matter:
+            if f.key == key:
+                return f
+        return None
+
+    def key_location(self, key: str) -> Location:
+        f = self.field(key)
+        return f.location if f else self.location
+
+    def section(self, name: str) -> Section | None:
+        for s in self.sections:
+            if s.name == name:
+                return s
+        return None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One lint result."""
+
+    severity: Severity
+    location: Location
+    message: str
+
+    def __str__(self) -> str:
+        prefix = "warning: " if self.severity == "warning" else ""
+        return f"{self.location}: {prefix}{self.message}"
+
+
+@dataclass(frozen=True)
+class Deck:
+    """Every card of a deck, sorted by path, with the snippet files found on disk."""
+
+    root: str
+    cards: tuple[Card, ...]
+    snippet_files: tuple[str, ...]  # relative to the root: snippets/x/y.py
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The record of one run of one snippet for one card on one device."""
+
+    card_id: str
+    snippet: str  # relative to the deck root: snippets/x/y.py
+    device: str  # "cpu" | "cuda"
+    status: str  # "passed" | "failed" | "skipped"
+    stdout: str
+    stderr: str
+    duration: float
+    versions: tuple[tuple[str, str], ...]  # (("python", "3.11.7"), ("torch", ...), ...)
+    content_hash: str
+    gpu_name: str | None = None
+    message: str = ""  # why it failed or was skipped
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "passed"
+
+
+@dataclass(frozen=True)
+class SnippetResult:
+    """What a renderer shows for one linked snippet."""
+
+    ref: SnippetRef
+    code: str
+    verification: Verification | None  # None: not verified (only shipped when allowed)
+    device: str = "cpu"
+
+
+@dataclass(frozen=True)
+class BuiltCard:
+    """A card ready for the renderers: the card and its snippets with verified output."""
+
+    card: Card
+    subdeck: str
+    snippets: tuple[SnippetResult, ...] = field(default_factory=tuple)

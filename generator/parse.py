@@ -1,0 +1,250 @@
+"""Card file text -> ``Card``, with a ``Location`` on everything.
+
+Parsing is lenient about *values* (``lint`` judges them, so that every problem in a file is
+reported in one run) and strict about *structure*: a file whose front matter cannot be read
+raises ``CardError``, and nothing else ever escapes ``parse_card``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from generator.errors import CardError
+from generator.model import Card, Field, Location, Section, SnippetRef
+
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_HEADING = re.compile(r"^ {0,3}(#{1,2})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+
+
+def read_card(root: Path, path: Path) -> Card:
+    """Read and parse the card at ``path`` (a file under ``root``)."""
+    rel = path.relative_to(root).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise CardError(f"cannot read card file: {err.strerror}", Location(rel, 0)) from None
+    return parse_card(data, rel)
+
+
+def decode_text(data: bytes, path: str) -> tuple[str, bool]:
+    """Decode UTF-8 (BOM tolerated), normalise line endings; say whether there was a BOM."""
+    has_bom = data.startswith(b"\xef\xbb\xbf")
+    if has_bom:
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = data[: err.start].count(b"\n") + 1
+        raise CardError(
+            f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); "
+            "save the file as UTF-8",
+            Location(path, line),
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n"), has_bom
+
+
+def parse_card(source: str | bytes, path: str) -> Card:
+    """Parse one card. ``path`` is relative to the deck root (``cards/topic/x.md``)."""
+    if isinstance(source, bytes):
+        text, has_bom = decode_text(source, path)
+    else:
+        has_bom = source.startswith("\ufeff")
+        text = source.lstrip("\ufeff") if has_bom else source
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not text.strip():
+        raise CardError(
+            "empty card file; start it with front matter ('---', 'id: ...', '---')",
+            Location(path, 1),
+        )
+    if lines[0].rstrip() != "---":
+        raise CardError(
+            "missing front matter: the file must start with a line '---', then YAML "
+            "(at least 'id: ...'), then a line '---'",
+            Location(path, 1),
+        )
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        raise CardError(
+            "front matter is not closed: add a line '---' after the YAML", Location(path, 1)
+        )
+    fm_text = "\n".join(lines[1:end])
+    fields = _parse_front_matter(fm_text, path)
+    body = _parse_body(lines, end + 1, path)
+    return _assemble(path, fields, fm_text, body, has_bom)
+
+
+def _yaml_line(mark: yaml.Mark | None) -> int:
+    # Front matter starts on the file's line 2; PyYAML counts lines from 0.
+    return (mark.line + 2) if mark is not None else 1
+
+
+def _parse_front_matter(fm_text: str, path: str) -> tuple[Field, ...]:
+    if not fm_text.strip():
+        return ()
+    loader = yaml.SafeLoader(fm_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return ()
+        if not isinstance(node, yaml.MappingNode):
+            kind = {yaml.SequenceNode: "a list"}.get(type(node), "a single value")
+            raise CardError(
+                f"front matter must be a mapping of keys to values (key: value), not {kind}",
+                Location(path, _yaml_line(node.start_mark)),
+            )
+        fields: list[Field] = []
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = _yaml_line(key_node.start_mark)
+            plain = yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != plain:
+                raise CardError(
+                    "front-matter keys must be plain names such as 'id' or 'tags'",
+                    Location(path, line),
+                )
+            key = str(key_node.value)
+            if key in seen:
+                raise CardError(
+                    f"duplicate front-matter key '{key}' (first given on line {seen[key]})",
+                    Location(path, line),
+                )
+            seen[key] = line
+            value = loader.construct_object(value_node, deep=True)
+            item_lines = ()
+            if isinstance(value_node, yaml.SequenceNode):
+                item_lines = tuple(_yaml_line(item.start_mark) for item in value_node.value)
+            fields.append(Field(key, value, Location(path, line), item_lines))
+        return tuple(fields)
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+        problem = getattr(err, "problem", None) or str(err)
+        hint = ""
+        if "\t" in problem or "'\\t'" in problem:
+            hint = "; YAML does not allow tabs for indentation, use spaces"
+        raise CardError(
+            f"invalid YAML in front matter: {problem}{hint}", Location(path, _yaml_line(mark))
+        ) from None
+    except RecursionError:
+        raise CardError("front matter is nested too deeply", Location(path, 2)) from None
+    finally:
+        loader.dispose()
+
+
+class _Body:
+    def __init__(self) -> None:
+        self.question: str | None = None
+        self.question_line: int | None = None
+        self.extra_h1: list[int] = []
+        self.stray_line: int | None = None
+        self.sections: list[tuple[str, int, list[tuple[int, str]]]] = []
+
+
+def _parse_body(lines: list[str], start: int, path: str) -> _Body:
+    body = _Body()
+    fence: str | None = None
+    current: list[tuple[int, str]] | None = None
+    for index in range(start, len(lines)):
+        line = lines[index]
+        number = index + 1
+        fence_match = _FENCE.match(line)
+        if fence is not None:
+            if fence_match and fence_match.group(1)[0] == fence[0] and len(
+                fence_match.group(1)
+            ) >= len(fence) and not line.strip()[len(fence_match.group(1)):].strip():
+                fence = None
+            if current is not None:
+                current.append((number, line))
+            elif body.question_line is None and body.stray_line is None:
+                body.stray_line = number
+            continue
+        if fence_match:
+            fence = fence_match.group(1)
+        heading = None if fence_match else _HEADING.match(line)
+        if heading:
+            level, title = len(heading.group(1)), (heading.group(2) or "").strip()
+            if level == 1:
+                if body.question_line is None and not body.sections:
+                    body.question, body.question_line = title, number
+                else:
+                    body.extra_h1.append(number)
+                continue
+            current = []
+            body.sections.append((title, number, current))
+            continue
+        if current is not None:
+            current.append((number, line))
+        elif line.strip() and body.question_line is None and body.stray_line is None:
+            body.stray_line = number
+    return body
+
+
+def _section(path: str, name: str, line: int, content: list[tuple[int, str]]) -> Section:
+    while content and not content[0][1].strip():
+        content = content[1:]
+    while content and not content[-1][1].strip():
+        content = content[:-1]
+    text = "\n".join(text for _, text in content)
+    body_line = content[0][0] if content else line
+    return Section(name, text, Location(path, line), body_line)
+
+
+def _assemble(
+    path: str, fields: tuple[Field, ...], fm_text: str, body: _Body, has_bom: bool
+) -> Card:
+    values = {f.key: f for f in fields}
+
+    def text(key: str) -> str | None:
+        f = values.get(key)
+        return f.value if f is not None and isinstance(f.value, str) else None
+
+    snippets: list[SnippetRef] = []
+    snippet_field = values.get("snippet")
+    if snippet_field is not None:
+        value = snippet_field.value
+        if isinstance(value, str):
+            snippets.append(SnippetRef(value, snippet_field.location))
+        elif isinstance(value, list):
+            for item, line in zip(value, snippet_field.item_lines):
+                if isinstance(item, str):
+                    snippets.append(SnippetRef(item, Location(path, line)))
+
+    requires: tuple[str, ...] = ("cpu",)
+    req = values.get("requires")
+    if req is not None:
+        if isinstance(req.value, str):
+            requires = (req.value,)
+        elif isinstance(req.value, list) and all(isinstance(v, str) for v in req.value):
+            requires = tuple(req.value)
+
+    tags: tuple[str, ...] = ()
+    tag_field = values.get("tags")
+    if tag_field is not None and isinstance(tag_field.value, list):
+        tags = tuple(str(t) for t in tag_field.value if isinstance(t, (str, int, float)))
+
+    timeout: float | None = None
+    t = values.get("timeout")
+    if t is not None and isinstance(t.value, (int, float)) and not isinstance(t.value, bool):
+        timeout = float(t.value)
+
+    return Card(
+        path=path,
+        id=text("id"),
+        question=body.question,
+        question_location=Location(path, body.question_line) if body.question_line else None,
+        sections=tuple(_section(path, n, ln, c) for n, ln, c in body.sections),
+        front_matter=fields,
+        front_matter_text=fm_text,
+        snippets=tuple(snippets),
+        deck=text("deck"),
+        tags=tags,
+        requires=requires,
+        timeout=timeout,
+        no_snippet=text("no_snippet"),
+        extra_h1=tuple(Location(path, n) for n in body.extra_h1),
+        stray_text=Location(path, body.stray_line) if body.stray_line else None,
+        has_bom=has_bom,
+    )
