@@ -203,7 +203,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args))
     except DeckError as err:
-        print(f"error: {err}" if err.location is None else str(err), file=sys.stderr)
+        for line in err.report():
+            print(line, file=sys.stderr)
         return EXIT_PROBLEMS
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

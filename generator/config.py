@@ -168,7 +168,7 @@ def load_config(root: Path) -> Config:
     if problems:
         if len(problems) == 1:
             raise problems[0]
-        raise ConfigError("\n".join(str(p) for p in problems))
+        raise ConfigError(f"{len(problems)} problems in {CONFIG_NAME}", problems=tuple(problems))
     if values["deck_id"] == values["note_type_id"]:
         raise ConfigError(
             "[deck] deck_id and note_type_id must differ",

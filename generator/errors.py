@@ -8,10 +8,23 @@ from generator.model import Location
 class DeckError(Exception):
     """Base for every error a user can cause; the CLI prints it without a traceback."""
 
-    def __init__(self, message: str, location: Location | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        location: Location | None = None,
+        *,
+        problems: tuple[DeckError, ...] = (),
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.location = location
+        self.problems = problems  # several errors reported together, each with its location
+
+    def report(self) -> list[str]:
+        """The lines to show a user: each problem as ``path:line: message``."""
+        if self.problems:
+            return [line for p in self.problems for line in p.report()]
+        return [str(self) if self.location is not None else f"error: {self.message}"]
 
     def __str__(self) -> str:
         if self.location is None:

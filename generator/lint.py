@@ -51,7 +51,8 @@ def lint_deck(deck: Deck, config: Config) -> list[Finding]:
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.location.path, f.location.line, f.message))
+    """By file and line; findings on one line keep the order the checks produced them."""
+    return sorted(findings, key=lambda f: (f.location.path, f.location.line))
 
 
 def lint_card(card: Card, config: Config, root: Path) -> Iterator[Finding]:
@@ -135,11 +136,14 @@ def _body(card: Card, config: Config) -> Iterator[Finding]:
                      "(use '###' for sub-headings)")
     seen: dict[str, Location] = {}
     order: list[str] = []
+    misspelt: set[str] = set()
     for section in card.sections:
         if section.name not in SECTION_NAMES:
-            yield _error(section.location, f"unknown section '## {section.name}'"
-                         f"{suggest(section.name, SECTION_NAMES)}; a card has exactly "
-                         "## Principle, ## Reason, ## Example, ## Pitfall (use '###' inside them)")
+            hint = suggest(section.name, SECTION_NAMES)
+            misspelt.update(n for n in SECTION_NAMES if hint == f" (did you mean '{n}'?)")
+            yield _error(section.location, f"unknown section '## {section.name}'{hint}; a card "
+                         "has exactly ## Principle, ## Reason, ## Example, ## Pitfall (use '###' "
+                         "inside them)")
             continue
         if section.name in seen:
             yield _error(section.location, f"duplicate section '## {section.name}' (first on "
@@ -152,10 +156,11 @@ def _body(card: Card, config: Config) -> Iterator[Finding]:
         elif len(section.body) > config.max_section_chars:
             yield _warning(section.location, f"section '## {section.name}' is "
                            f"{len(section.body)} characters; the limit is {config.max_section_chars}")
-    for name in SECTION_NAMES:
-        if name not in seen:
-            yield _error(card.location if card.question_location is None else card.question_location,
-                         f"missing section '## {name}'")
+    missing = [n for n in SECTION_NAMES if n not in seen and n not in misspelt]
+    if missing:
+        names = ", ".join(f"'## {n}'" for n in missing)
+        yield _error(card.question_location or card.location,
+                     f"missing section{'s' if len(missing) > 1 else ''} {names}")
     expected = [n for n in SECTION_NAMES if n in seen]
     if order != expected:
         first_wrong = next(n for n, e in zip(order, expected) if n != e)

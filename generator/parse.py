@@ -122,6 +122,9 @@ def _parse_front_matter(fm_text: str, path: str) -> tuple[Field, ...]:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
         problem = getattr(err, "problem", None) or str(err)
+        context, context_mark = getattr(err, "context", None), getattr(err, "context_mark", None)
+        if context and context_mark is not None and mark is not None and context_mark.line != mark.line:
+            problem = f"{problem} ({context} on line {_yaml_line(context_mark)})"
         hint = ""
         if "\t" in problem or "'\\t'" in problem:
             hint = "; YAML does not allow tabs for indentation, use spaces"
