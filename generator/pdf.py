@@ -1,0 +1,509 @@
+"""Printable PDFs: duplex flashcards to cut out, and a 3-column cheat sheet.
+
+Stages: cards -> Typst markup (``typst_markup``) -> formulas checked -> backs measured ->
+cards packed onto sheets (fronts, then mirrored backs) -> Jinja writes the ``.typ`` sources
+-> Typst compiles them -> both files replace the old ones only when both compiled.
+
+Typst runs with its bundled fonts only and ``#set document(date: none)``: the same cards give
+the same bytes on any machine. See docs/printing.md for the layout and the overflow rule.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import typst
+
+from generator.config import Config
+from generator.errors import BuildError
+from generator.model import BuiltCard, Location, SnippetResult
+from generator.typst_markup import (
+    MathTable,
+    escape_markup,
+    inline_to_typst,
+    markdown_to_typst,
+    raw,
+    string_literal,
+)
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).parent / "templates"
+MAX_OUTPUT_LINES = 12  # verified output printed on a card; the rest is counted, not shown
+MAX_OUTPUT_LINE_CHARS = 400
+CHEAT_TEXT_CHARS = 260  # principle / pitfall on the cheat sheet: first paragraph, cut at a sentence
+CHEAT_KEY_LINES = 3
+PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+TYPST_PAPER = {"a4": "a4", "letter": "us-letter"}
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """A card whose back does not fit one cell, and what the build did about it."""
+
+    card_id: str
+    location: Location
+    needed_mm: float  # the back's height at single-cell width
+    room_mm: float  # the height a cell has for it
+    rule: str  # "double cell" or "double cell, shrunk to 87%"
+
+    def __str__(self) -> str:
+        return (f"{self.location}: warning: back of card '{self.card_id}' does not fit one card "
+                f"({self.needed_mm:.0f} mm of text, {self.room_mm:.0f} mm of room): printed on "
+                f"a {self.rule}")
+
+
+@dataclass(frozen=True)
+class PdfReport:
+    """What ``write_pdfs`` wrote and what it had to warn about."""
+
+    cards_pdf: Path
+    cheatsheet_pdf: Path
+    cards: int
+    card_pages: int
+    cheatsheet_pages: int
+    overflows: tuple[Overflow, ...]
+    warnings: tuple[str, ...]  # ``path:line: warning: ...`` lines (overflows included)
+    seconds: float
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """A sheet of cards: the page, the grid of cells and the type sizes."""
+
+    page_w: float
+    page_h: float
+    cols: int
+    rows: int
+    pad: float
+    question_pt: float
+    body_pt: float
+    code_pt: float
+    small_pt: float
+
+    @property
+    def per_page(self) -> int:
+        return self.cols * self.rows
+
+
+def geometry(config: Config) -> Geometry:
+    """The grid for ``[pdf] paper`` and ``cards_per_page`` (4: A6 cards on A4; 8: 2 x 4)."""
+    w, h = PAPER_MM[config.paper]
+    if config.cards_per_page == 8:
+        return Geometry(w, h, 2, 4, 4.0, 10.0, 6.4, 5.5, 4.6)
+    return Geometry(w, h, 2, 2, 5.5, 13.0, 7.8, 6.4, 5.0)
+
+
+# --- Jinja -------------------------------------------------------------------------------
+
+
+class Typ(str):
+    """A fragment of Typst source that is already escaped (the renderer's output)."""
+
+
+def _finalize(value: Any) -> str:
+    # The autoescape of this environment: a plain string printed into a template is user
+    # text and is escaped for markup mode; only ``Typ`` fragments pass through as they are.
+    if isinstance(value, Typ):
+        return str(value)
+    if isinstance(value, bool):
+        raise TypeError("print booleans with the 'typbool' filter")
+    if isinstance(value, (int, float)):
+        return repr(value)
+    return escape_markup(str(value))
+
+
+@lru_cache(maxsize=1)
+def get_env() -> jinja2.Environment:
+    """The Jinja environment for the ``.typ`` templates (strict, escaping by default)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # HTML escaping is wrong for Typst; ``_finalize`` escapes instead
+        finalize=_finalize,
+        comment_start_string="{##",
+        comment_end_string="##}",
+        keep_trailing_newline=True,
+    )
+    env.filters["lit"] = lambda s: Typ(string_literal(str(s)))
+    env.filters["typ"] = lambda s: Typ(s)
+    env.filters["typbool"] = lambda b: Typ("true" if b else "false")
+    return env
+
+
+def _theme() -> str:
+    return (TEMPLATES / "print.tmTheme").read_text(encoding="utf-8")
+
+
+# --- cards -> markup ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _CardMarkup:
+    id: str
+    deck: str
+    location: Location
+    question: str
+    back: str
+    provenance: str
+
+
+def _trim_output(stdout: str) -> tuple[str, str]:
+    """The output as printed and a note saying what was left out (``''`` when nothing)."""
+    lines = stdout.rstrip("\n").split("\n")
+    shown = lines[:MAX_OUTPUT_LINES]
+    cut_chars = any(len(line) > MAX_OUTPUT_LINE_CHARS for line in shown)
+    shown = [line[:MAX_OUTPUT_LINE_CHARS] + ("…" if len(line) > MAX_OUTPUT_LINE_CHARS else "")
+             for line in shown]
+    notes = []
+    if len(lines) > MAX_OUTPUT_LINES:
+        more = len(lines) - MAX_OUTPUT_LINES
+        notes.append(f"{more} more line{'s' if more != 1 else ''} of output not printed")
+    if cut_chars:
+        notes.append("long lines cut at …")
+    return "\n".join(shown), "; ".join(notes)
+
+
+def _versions(result: SnippetResult) -> str:
+    v = result.verification
+    if v is None:
+        return ""
+    keep = [f"{name} {ver}" for name, ver in v.versions if name in ("python", "torch", "numpy")]
+    device = v.device + (f" ({v.gpu_name})" if v.gpu_name else "")
+    return f"{device}: " + ", ".join(keep) if keep else device
+
+
+def _provenance(snippets: Sequence[SnippetResult]) -> str:
+    """The small print under a back: where the output comes from."""
+    if not snippets:
+        return escape_markup("no snippet")
+    parts: list[str] = []
+    for s in snippets:
+        if s.verification is None:
+            parts.append("#strong[" + escape_markup(f"NOT VERIFIED ON A GPU ({s.device})") + "]")
+        elif not s.verification.passed:
+            parts.append("#strong[" + escape_markup(f"verification {s.verification.status}") + "]")
+        else:
+            parts.append(escape_markup("verified on " + _versions(s)))
+    unique = list(dict.fromkeys(parts))
+    return escape_markup(" · ").join(unique)
+
+
+def _snippet_markup(s: SnippetResult) -> str:
+    code = raw(s.code.rstrip("\n"), lang="python", block=True)
+    if s.verification is None:
+        out = ("#marker[" + escape_markup(f"NOT VERIFIED ON A GPU: needs {s.device}, "
+                                          "output not shown") + "]")
+    else:
+        v = s.verification
+        status = "" if v.passed else "#marker[" + escape_markup(f"verification {v.status}") + "] "
+        if v.stdout.strip():
+            shown, note = _trim_output(v.stdout)
+            label = escape_markup(f"Output ({v.device})" + (f", {note}" if note else ""))
+            out = (status + f"#text(size: 0.8em, fill: luma(60))[{label}]\n"
+                   f"#outblock({raw(shown, block=True)[1:]})")
+        else:
+            out = status + "#text(size: 0.8em, fill: luma(60))[" + escape_markup(
+                f"(prints nothing; checked by its asserts on {v.device})") + "]"
+    path = escape_markup(s.ref.path)
+    return f"#snippet([{path}], [{code}], [{out}])"
+
+
+def _card_markup(built: BuiltCard, math: MathTable) -> _CardMarkup:
+    card = built.card
+    card_id = card.id or card.path
+    qloc = card.question_location or card.location
+    question = inline_to_typst(card.question or "(no question)", math, qloc)
+    parts: list[str] = []
+    for section in card.sections:
+        body = markdown_to_typst(section.body, math, Location(card.path, section.body_line))
+        parts.append(f"#sec({string_literal(section.name)})[{body}]")
+    parts += [_snippet_markup(s) for s in built.snippets]
+    return _CardMarkup(card_id, built.subdeck, card.location, question, "\n".join(parts),
+                       _provenance(built.snippets))
+
+
+# --- formulas ----------------------------------------------------------------------------
+
+_DIAG_LINE = re.compile(r"┌─ [^\n]*?:(\d+):(\d+)")
+
+
+def _compiler_kwargs() -> dict[str, Any]:
+    # Bundled fonts only (Libertinus Serif, New Computer Modern (Math), DejaVu Sans Mono).
+    return {"font_paths": [], "ignore_system_fonts": True}
+
+
+def _check_formulas(math: MathTable, root: Path) -> list[str]:
+    """Compile the formulas alone; each one Typst rejects is printed as TeX. Warnings out."""
+    warnings: list[str] = []
+    for i, f in enumerate(math.formulas):
+        if f.typst is None:
+            warnings.append(f"{f.location}: warning: cannot convert formula to Typst math, "
+                            f"printed as TeX source: {f.tex!r}")
+    for _ in range(len(math.formulas) + 1):
+        prefix = "#set page(width: 12cm, height: auto, margin: 2mm)\n"
+        src = prefix + math.definition() + "\n#for f in fm { f; linebreak() }\n"
+        try:
+            typst.compile(src.encode(), root=str(root), **_compiler_kwargs())
+            return warnings
+        except typst.TypstError as err:
+            m = _DIAG_LINE.search(getattr(err, "diagnostic", "") or "")
+            index = int(m.group(1)) - 3 if m else -1  # line 1: page, line 2: "#let fm = ("
+            if not 0 <= index < len(math.formulas) or math.formulas[index].typst is None:
+                raise BuildError(f"Typst rejected the formula table: {err}") from None
+            f = math.formulas[index]
+            warnings.append(f"{f.location}: warning: Typst cannot typeset formula "
+                            f"({err.message}), printed as TeX source: {f.tex!r}")
+            math.reject(index)
+    raise BuildError("formula check did not converge")
+
+
+# --- layout ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Cell:
+    index: int  # into the card list
+    span: int  # 1 or 2 (a double cell: a whole row)
+
+
+def pack_rows(spans: Sequence[int], cols: int = 2) -> list[list[_Cell]]:
+    """Cards -> rows of cells, in order; a double card takes a whole row, and the next single
+    card fills a row a double card left half empty."""
+    rows: list[list[_Cell]] = []
+    open_row: int | None = None
+    for i, span in enumerate(spans):
+        if span >= cols:
+            rows.append([_Cell(i, cols)])
+        elif open_row is not None:
+            rows[open_row].append(_Cell(i, 1))
+            if len(rows[open_row]) == cols:
+                open_row = None
+        else:
+            rows.append([_Cell(i, 1)])
+            open_row = len(rows) - 1 if cols > 1 else None
+    return rows
+
+
+def sheet_sides(rows: list[list[_Cell]], geo: Geometry, duplex: str
+                ) -> list[tuple[list[_Cell | None], list[_Cell | None]]]:
+    """Rows -> sheets, each (front cells, back cells) in grid order (row-major).
+
+    Long-edge duplex mirrors each row left-right; short-edge reverses the order of the rows.
+    Either way the back of a cell lands behind its front once the sheet is flipped.
+    """
+    sheets = []
+    for start in range(0, max(len(rows), 1), geo.rows):
+        page = [list(r) for r in rows[start : start + geo.rows]]
+        page += [[] for _ in range(geo.rows - len(page))]
+        grid: list[list[_Cell | None]] = []
+        for r in page:
+            if r and r[0].span == geo.cols:
+                grid.append([r[0]])
+            else:
+                grid.append(list(r) + [None] * (geo.cols - len(r)))
+        if duplex == "short":
+            back_grid = list(reversed(grid))
+        else:
+            back_grid = [list(reversed(r)) for r in grid]
+        front = [c for r in grid for c in r]
+        back = [c for r in back_grid for c in r]
+        sheets.append((front, back))
+    return sheets
+
+
+# --- cheat sheet -------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(`$*_])")
+
+
+def short_text(md: str, limit: int = CHEAT_TEXT_CHARS) -> str:
+    """The first paragraph of a Markdown field, cut after the sentence that passes ``limit``
+    (never inside code or math)."""
+    para = md.strip().split("\n\n")[0].strip()
+    if len(para) <= limit:
+        return para
+    for m in _SENTENCE_END.finditer(para):
+        head = para[: m.start()]
+        if head.count("`") % 2 == 0 and head.count("$") % 2 == 0 and len(head) >= limit // 3:
+            if m.start() >= limit:
+                return head
+            last = head
+            nxt = _SENTENCE_END.search(para, m.end())
+            if nxt is None or nxt.start() > limit:
+                return last
+    return para
+
+
+def key_lines(code: str, n: int = CHEAT_KEY_LINES) -> list[str]:
+    """A snippet's key lines: those marked ``# key``, else its asserts, else its first lines
+    of code (imports and comments skipped)."""
+    lines = [line.rstrip() for line in code.splitlines()]
+    marked = [line for line in lines if re.search(r"#\s*key\b", line)]
+    if marked:
+        return marked[:n]
+    asserts = [line.strip() for line in lines if line.strip().startswith("assert")]
+    if asserts:
+        return asserts[:n]
+    body = [line for line in lines if line.strip() and not line.lstrip().startswith("#")
+            and not re.match(r"\s*(import|from)\s", line)]
+    return body[:n]
+
+
+def _cheat_groups(built_cards: Sequence[BuiltCard], marks: Sequence[_CardMarkup],
+                  math: MathTable) -> list[dict[str, Any]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for built, mark in zip(built_cards, marks, strict=True):
+        card = built.card
+        principle = card.section("Principle")
+        pitfall = card.section("Pitfall")
+        code = "\n".join(line for s in built.snippets for line in key_lines(s.code))
+        groups.setdefault(built.subdeck, []).append({
+            "id": mark.id,
+            "question": Typ(mark.question),
+            "principle": Typ(markdown_to_typst(
+                short_text(principle.body), math, Location(card.path, principle.body_line)))
+            if principle else Typ(""),
+            "pitfall": Typ(markdown_to_typst(
+                short_text(pitfall.body), math, Location(card.path, pitfall.body_line)))
+            if pitfall else None,
+            "code": Typ("[" + raw(code, lang="python", block=True) + "]") if code else None,
+        })
+    return [{"name": name, "entries": entries} for name, entries in groups.items()]
+
+
+# --- compile and write -------------------------------------------------------------------
+
+
+def _compile(src: str, root: Path, what: str) -> bytes:
+    try:
+        pdf, warns = typst.compile_with_warnings(src.encode("utf-8"), root=str(root),
+                                                 **_compiler_kwargs())
+    except typst.TypstError as err:
+        raise BuildError(f"Typst failed on the {what}: {getattr(err, 'diagnostic', err)}") \
+            from None
+    for w in warns:
+        log.info("typst (%s): %s", what, getattr(w, "message", w))
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def _measure(cells: Sequence[_CardMarkup], common: dict[str, Any], root: Path
+             ) -> list[dict[str, float]]:
+    src = get_env().get_template("measure.typ").render(cells=cells, **common)
+    try:
+        out = typst.query(src.encode("utf-8"), "<m>", field="value", format="json",
+                          root=str(root), **_compiler_kwargs())
+    except (typst.TypstError, RuntimeError) as err:  # query() raises a plain RuntimeError
+        raise BuildError(f"Typst failed measuring the cards: {getattr(err, 'diagnostic', err)}") \
+            from None
+    values: list[dict[str, float]] = json.loads(out)
+    return sorted(values, key=lambda v: v["i"])
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def render_sources(built_cards: Sequence[BuiltCard], config: Config, *,
+                   root: Path | None = None) -> tuple[str, str, list[Overflow], list[str], int]:
+    """The Typst sources of the cards PDF and the cheat sheet (measuring the backs on the way),
+    the overflows, the warnings, and the cards PDF's page count."""
+    work = Path(root) if root is not None else TEMPLATES
+    geo = geometry(config)
+    math = MathTable()
+    marks = [_card_markup(b, math) for b in built_cards]
+    cheat_groups = _cheat_groups(built_cards, marks, math)
+    warnings = _check_formulas(math, work)
+    common = {
+        "title": config.name,
+        "author": config.name,
+        "version": config.version,
+        "theme": _theme(),
+        "formulas": Typ(math.definition()),
+        "g": geo,
+        "deck_foot": Typ(escape_markup(f"{config.name} · v{config.version}")),
+    }
+    measured = _measure(marks, common, work) if marks else []
+    overflows: list[Overflow] = []
+    spans: list[int] = []
+    shrink: set[int] = set()
+    for mark, m in zip(marks, measured, strict=True):
+        if m["h1"] <= m["room"]:
+            spans.append(1)
+            continue
+        spans.append(2)
+        rule = "double cell (a whole row)"
+        if m["h2"] > m["room"]:
+            shrink.add(len(spans) - 1)
+            rule += f", shrunk to about {max(1, int(100 * m['room'] / m['h2']))}%"
+        overflows.append(Overflow(mark.id, mark.location, m["h1"], m["room"], rule))
+    sheets = []
+    for front, back in sheet_sides(pack_rows(spans, geo.cols), geo, config.duplex):
+        def cell(c: _Cell | None) -> dict[str, Any] | None:
+            if c is None:
+                return None
+            mk = marks[c.index]
+            return {"id": mk.id, "deck": mk.deck, "question": Typ(mk.question),
+                    "back": Typ(mk.back), "provenance": Typ(mk.provenance), "span": c.span,
+                    "shrink": c.index in shrink}
+        sheets.append({"front": [cell(c) for c in front], "back": [cell(c) for c in back]})
+    cards_src = get_env().get_template("cards.typ").render(sheets=sheets, **common)
+    cheat_src = get_env().get_template("cheatsheet.typ").render(
+        groups=cheat_groups, count=len(marks), paper=TYPST_PAPER[config.paper], **common)
+    warnings += [str(o) for o in overflows]
+    return cards_src, cheat_src, overflows, warnings, 2 * len(sheets)
+
+
+def write_pdfs(built_cards: Sequence[BuiltCard], config: Config, build_dir: Path) -> PdfReport:
+    """Write ``<stem>-cards.pdf`` and ``<stem>-cheatsheet.pdf`` into ``build_dir``.
+
+    Both are compiled before either is written; a failure raises ``BuildError`` and leaves
+    the previous files untouched. Overflowing backs and formulas printed as TeX come back as
+    warnings (``path:line: warning: ...``); the build prints them.
+    """
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="deck-typst-") as tmp:
+        # An empty project root: the sources read no files, and Typst may read none.
+        cards_src, cheat_src, overflows, warnings, pages = render_sources(
+            built_cards, config, root=Path(tmp))
+        cards_pdf = _compile(cards_src, Path(tmp), "cards PDF")
+        cheat_pdf = _compile(cheat_src, Path(tmp), "cheat sheet")
+    cards_path = Path(build_dir) / config.cards_pdf_name
+    cheat_path = Path(build_dir) / config.cheatsheet_pdf_name
+    _write_atomic(cards_path, cards_pdf)
+    _write_atomic(cheat_path, cheat_pdf)
+    return PdfReport(
+        cards_pdf=cards_path,
+        cheatsheet_pdf=cheat_path,
+        cards=len(built_cards),
+        card_pages=pages,
+        cheatsheet_pages=_count_pages(cheat_pdf),
+        overflows=tuple(overflows),
+        warnings=tuple(warnings),
+        seconds=time.perf_counter() - started,
+    )
+
+
+def _count_pages(pdf: bytes) -> int:
+    # Typst writes one "/Type /Page" object per page (and "/Type /Pages" for the tree).
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", pdf))

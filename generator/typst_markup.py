@@ -1,0 +1,364 @@
+"""Markdown (the shared markdown-it tokens) -> Typst markup, with escaping and math.
+
+Every user string reaches Typst through one of two doors: ``escape_markup`` (text in markup
+mode: every ASCII punctuation character is backslash-escaped, so ``#``, ``$``, ``*``, ``_``,
+``//``, ``=`` at a line start, ``...``, ``--`` and quotes all print as typed) or
+``string_literal`` (a Typst ``"..."`` string, used for code). Nothing else is pasted into the
+Typst source unescaped, except math converted by ``tex2typst`` after ``safe_math`` has
+checked that it cannot leave its ``$...$``.
+
+Math is collected in a ``MathTable``: a card refers to formula *i* as ``#fm.at(i)``, and the
+document defines ``fm`` once. ``generator.pdf`` compiles the table alone first; a formula
+Typst rejects is printed as its TeX source in monospace, with a build warning.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+import unicodedata
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import tex2typst
+from markdown_it.token import Token
+
+from generator.markdown import md_parser, parse_markdown
+from generator.model import Location
+
+_PUNCT = frozenset(string.punctuation)
+ZWSP = "\u200b"
+# A run of non-space characters longer than this gets a zero-width space every
+# ``_CHUNK`` characters: Typst never breaks inside a word, so a long identifier or URL
+# would otherwise run off the card.
+_LONG_RUN = 24
+_CHUNK = 20
+_LONG_WORD = re.compile(r"\S{%d,}" % (_LONG_RUN + 1))
+
+# The fonts bundled in the typst wheel (Libertinus Serif, New Computer Modern,
+# DejaVu Sans Mono) have no emoji. Typst would draw an empty box and the PDF's text layer
+# would lose the character, so an emoji prints as its Unicode name instead: ``[rocket]``.
+_EMOJI_RANGES: tuple[tuple[int, int], ...] = (
+    (0x1F000, 0x1FAFF),  # mahjong .. symbols & pictographs extended-A (incl. flags, faces)
+    (0x2600, 0x26FF),  # miscellaneous symbols (sun, umbrella, ...)
+    (0x2700, 0x27BF),  # dingbats (check marks, scissors, ...)
+    (0x2B00, 0x2BFF),  # arrows & stars (star, heavy circle)
+)
+_EMOJI_JOINERS = frozenset("\u200d\ufe0e\ufe0f\u20e3")  # ZWJ, variation selectors, keycap
+_SKIN_TONES = range(0x1F3FB, 0x1F400)
+
+
+def _is_emoji(ch: str) -> bool:
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in _EMOJI_RANGES)
+
+
+def emoji_name(ch: str) -> str:
+    """``[rocket]`` for ``🚀``: the printed stand-in for a character no bundled font has."""
+    name = unicodedata.name(ch, f"U+{ord(ch):04X}").lower()
+    return f"[{name}]"
+
+
+def replace_emoji(text: str) -> str:
+    """Emoji -> ``[name]``; joiners, variation selectors and skin tones are dropped."""
+    if text.isascii():
+        return text
+    out: list[str] = []
+    for ch in text:
+        if ch in _EMOJI_JOINERS or ord(ch) in _SKIN_TONES:
+            continue
+        out.append(emoji_name(ch) if _is_emoji(ch) else ch)
+    return "".join(out)
+
+
+def break_long_words(text: str) -> str:
+    """Insert a zero-width space every ``_CHUNK`` characters of an over-long word."""
+    if len(text) <= _LONG_RUN:
+        return text
+
+    def split(m: re.Match[str]) -> str:
+        word = m.group(0)
+        return ZWSP.join(word[i : i + _CHUNK] for i in range(0, len(word), _CHUNK))
+
+    return _LONG_WORD.sub(split, text)
+
+
+def escape_markup(text: str) -> str:
+    """Text for Typst markup mode: prints exactly as given (modulo emoji and long words)."""
+    text = break_long_words(replace_emoji(text))
+    return "".join("\\" + ch if ch in _PUNCT else ch for ch in text.replace("\t", " "))
+
+
+def string_literal(text: str) -> str:
+    """A Typst string literal (code mode) holding ``text`` exactly."""
+    out = ['"']
+    for ch in text:
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == '"':
+            out.append('\\"')
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif unicodedata.category(ch) in ("Cc", "Cs"):
+            out.append(f"\\u{{{ord(ch):x}}}")
+        else:
+            out.append(ch)
+    out.append('"')
+    return "".join(out)
+
+
+def code_text(code: str) -> str:
+    """Code as printed: emoji named, over-long tokens breakable, tabs as four spaces."""
+    return break_long_words(replace_emoji(code.expandtabs(4)))
+
+
+def raw(code: str, *, lang: str | None = None, block: bool = False) -> str:
+    """A ``#raw(...)`` call (code or verified output), highlighted by Typst when ``lang``."""
+    args = [string_literal(code_text(code))]
+    if lang:
+        args.append(f"lang: {string_literal(lang)}")
+    if block:
+        args.append("block: true")
+    return f"#raw({', '.join(args)})"
+
+
+# --- math ----------------------------------------------------------------------------------
+
+
+def safe_math(typ: str) -> bool:
+    """True when converted math cannot escape its ``$...$``.
+
+    Scans like Typst's math lexer: strings ``"..."`` with backslash escapes; outside them a
+    ``$`` would close the formula, ``#`` would start code, ``//`` or ``/*`` a comment, and a
+    trailing backslash would escape the closing ``$``.
+    """
+    i, n = 0, len(typ)
+    while i < n:
+        ch = typ[i]
+        if ch == '"':
+            i += 1
+            while i < n and typ[i] != '"':
+                i += 2 if typ[i] == "\\" else 1
+            if i >= n:
+                return False
+        elif ch == "\\":
+            if i + 1 >= n or typ[i + 1] in "u\n":
+                return False
+            i += 1
+        elif ch in "$#" or typ.startswith(("//", "/*"), i):
+            return False
+        i += 1
+    return True
+
+
+def tex_to_typst(tex: str) -> str | None:
+    """TeX math -> Typst math with ``tex2typst``; ``None`` when it cannot be converted safely."""
+    try:
+        out = tex2typst.tex2typst(tex.strip(), frac_to_slash=False)
+    except Exception:  # tex2typst raises ValueError/RuntimeError from its embedded engine
+        return None
+    if not isinstance(out, str):
+        return None
+    out = " ".join(out.split())
+    if not out or not safe_math(out):
+        return None
+    return out
+
+
+@dataclass(frozen=True)
+class Formula:
+    """One distinct formula: its TeX, whether it is a display formula, and its conversion."""
+
+    tex: str
+    display: bool
+    typst: str | None  # None: printed as TeX source
+    location: Location  # where it first appears
+
+
+@dataclass
+class MathTable:
+    """The document's formulas, in order of first appearance; cards refer to them by index."""
+
+    formulas: list[Formula] = field(default_factory=list)
+    _index: dict[tuple[str, bool], int] = field(default_factory=dict)
+
+    def ref(self, tex: str, display: bool, location: Location) -> str:
+        """Markup that prints the formula (``#fm.at(i)``), adding it on first use."""
+        key = (tex.strip(), display)
+        if key not in self._index:
+            self._index[key] = len(self.formulas)
+            self.formulas.append(Formula(key[0], display, tex_to_typst(key[0]), location))
+        return f"#fm.at({self._index[key]})"
+
+    def reject(self, index: int) -> None:
+        """Print formula ``index`` as TeX source (Typst rejected its conversion)."""
+        f = self.formulas[index]
+        self.formulas[index] = Formula(f.tex, f.display, None, f.location)
+
+    def entry(self, index: int) -> str:
+        """Typst code for one formula (an element of the ``fm`` array)."""
+        f = self.formulas[index]
+        if f.typst is None:
+            return f"raw({string_literal(f.tex)}, block: {'true' if f.display else 'false'})"
+        return f"$ {f.typst} $" if f.display else f"${f.typst}$"
+
+    def definition(self) -> str:
+        """``#let fm = (...)``: one formula per line (``pdf`` maps Typst errors to lines)."""
+        lines = ["#let fm = ("]
+        lines += [f"  {self.entry(i)}," for i in range(len(self.formulas))]
+        lines.append(")")
+        return "\n".join(lines)
+
+
+# --- Markdown tokens -> markup --------------------------------------------------------------
+
+Warn = Callable[[str], None]
+
+
+@dataclass
+class _Ctx:
+    math: MathTable
+    path: str
+    first_line: int  # the file line of the Markdown's first line
+
+
+def _content(markup: str) -> str:
+    return f"[{markup}]"
+
+
+def _inline(children: Sequence[Token], ctx: _Ctx, line: int) -> str:
+    out: list[str] = []
+    closers = {"strong_open": "#strong[", "em_open": "#emph[", "s_open": "#strike["}
+    link_urls: list[str] = []
+    for tok in children:
+        t = tok.type
+        if t == "text":
+            out.append(escape_markup(tok.content))
+        elif t == "softbreak":
+            out.append(" ")
+        elif t == "hardbreak":
+            out.append("#linebreak()")
+        elif t == "code_inline":
+            out.append(raw(tok.content))
+        elif t == "math_inline":
+            out.append(ctx.math.ref(tok.content, False, Location(ctx.path, line)))
+        elif t == "math_inline_double":
+            out.append(ctx.math.ref(tok.content, True, Location(ctx.path, line)))
+        elif t in closers:
+            out.append(closers[t])
+        elif t in ("strong_close", "em_close", "s_close"):
+            out.append("]")
+        elif t == "link_open":
+            link_urls.append(str(tok.attrs.get("href", "")))
+        elif t == "link_close":
+            url = link_urls.pop() if link_urls else ""
+            if url:  # print readers cannot click: show where the link goes
+                out.append(" #text(size: 0.85em)[" + escape_markup(f"({url})") + "]")
+        elif t == "image":
+            alt = "".join(c.content for c in (tok.children or []))
+            out.append(escape_markup(f"[image: {alt or tok.attrs.get('src', '')}]"))
+        elif t in ("html_inline",):  # cannot happen (html disabled), but never pass it through
+            out.append(escape_markup(tok.content))
+        else:
+            out.append(escape_markup(tok.content))
+    return "".join(out)
+
+
+def _find_close(tokens: Sequence[Token], i: int) -> int:
+    """Index of the token closing the block opened at ``tokens[i]``."""
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j
+    return len(tokens) - 1
+
+
+def _blocks(tokens: Sequence[Token], ctx: _Ctx) -> str:
+    parts: list[str] = []
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        line = ctx.first_line + (tok.map[0] if tok.map else 0)
+        t = tok.type
+        if t == "paragraph_open":
+            inline = tokens[i + 1]
+            parts.append(_inline(inline.children or [], ctx, line))
+            i += 3
+            continue
+        if t == "inline":  # tight list items hold inline tokens without paragraphs
+            parts.append(_inline(tok.children or [], ctx, line))
+        elif t == "heading_open":
+            inline = tokens[i + 1]
+            parts.append("#subhead[" + _inline(inline.children or [], ctx, line) + "]")
+            i += 3
+            continue
+        elif t in ("bullet_list_open", "ordered_list_open"):
+            end = _find_close(tokens, i)
+            items: list[str] = []
+            j = i + 1
+            while j < end:
+                item_end = _find_close(tokens, j)
+                items.append(_content(_blocks(tokens[j + 1 : item_end], ctx)))
+                j = item_end + 1
+            if t == "bullet_list_open":
+                parts.append(f"#list(tight: true, {', '.join(items)})")
+            else:
+                start = int(tok.attrs.get("start", 1) or 1)
+                parts.append(f"#enum(tight: true, start: {start}, {', '.join(items)})")
+            i = end + 1
+            continue
+        elif t == "blockquote_open":
+            end = _find_close(tokens, i)
+            parts.append("#quoteblock[" + _blocks(tokens[i + 1 : end], ctx) + "]")
+            i = end + 1
+            continue
+        elif t in ("fence", "code_block"):
+            info = tok.info.strip().split()[0] if tok.info.strip() else ""
+            lang = re.sub(r"[^A-Za-z0-9+#_-]", "", info) or None
+            parts.append(raw(tok.content.rstrip("\n"), lang=lang, block=True))
+        elif t == "math_block":
+            parts.append(ctx.math.ref(tok.content, True, Location(ctx.path, line)))
+        elif t == "hr":
+            parts.append("#line(length: 100%, stroke: 0.4pt + luma(150))")
+        elif t == "table_open":
+            end = _find_close(tokens, i)
+            parts.append(_table(tokens[i + 1 : end], ctx, line))
+            i = end + 1
+            continue
+        i += 1
+    return "\n\n".join(p for p in parts if p)
+
+
+def _table(tokens: Sequence[Token], ctx: _Ctx, line: int) -> str:
+    cells: list[str] = []
+    columns = 0
+    row_len = 0
+    for k, tok in enumerate(tokens):
+        if tok.type == "tr_open":
+            row_len = 0
+        elif tok.type in ("th_open", "td_open"):
+            inline = tokens[k + 1]
+            body = _inline(inline.children or [], ctx, line)
+            cells.append(f"[#strong[{body}]]" if tok.type == "th_open" else f"[{body}]")
+            row_len += 1
+        elif tok.type == "tr_close":
+            columns = max(columns, row_len)
+    return f"#table(columns: {max(columns, 1)}, {', '.join(cells)})"
+
+
+def markdown_to_typst(text: str, math: MathTable, location: Location) -> str:
+    """Markup for one Markdown field (``location``: the field's first line in its file)."""
+    ctx = _Ctx(math, location.path, location.line or 1)
+    return _blocks(parse_markdown(text), ctx)
+
+
+def inline_to_typst(text: str, math: MathTable, location: Location) -> str:
+    """Markup for a one-line field such as the question (no paragraph around it)."""
+    ctx = _Ctx(math, location.path, location.line or 1)
+    tokens = md_parser().parseInline(text)
+    return " ".join(_inline(tok.children or [], ctx, ctx.first_line) for tok in tokens)
