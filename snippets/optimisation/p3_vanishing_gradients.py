@@ -1,0 +1,25 @@
+import torch
+
+x = torch.linspace(-6, 6, 1201, requires_grad=True)
+torch.sigmoid(x).sum().backward()
+assert abs(x.grad.max().item() - 0.25) < 1e-6      # sigmoid'(z) <= 1/4, peak at z = 0
+
+def grad_ratio(act, init, depth=20, width=32):
+    """|grad of first layer| / |grad of last layer| in a deep MLP."""
+    torch.manual_seed(0)
+    layers = []
+    for _ in range(depth):
+        lin = torch.nn.Linear(width, width)
+        init(lin.weight)
+        layers += [lin, act()]
+    net = torch.nn.Sequential(*layers)
+    net(torch.randn(32, width)).pow(2).mean().backward()
+    return (net[0].weight.grad.norm() / net[-2].weight.grad.norm()).item()
+
+sig = grad_ratio(torch.nn.Sigmoid, torch.nn.init.xavier_normal_)
+relu_bad = grad_ratio(torch.nn.ReLU, lambda w: torch.nn.init.normal_(w, std=0.05))
+relu_he = grad_ratio(torch.nn.ReLU, lambda w: torch.nn.init.kaiming_normal_(w, nonlinearity="relu"))
+assert sig < 1e-4                  # sigmoid: vanishes even with Xavier init
+assert relu_bad < 1e-4             # ReLU with too-small weights vanishes too
+assert 0.1 < relu_he < 10          # ReLU + He init: gradient reaches layer 1
+print(f"sigmoid {sig:.1e}, ReLU small init {relu_bad:.1e}, ReLU He init {relu_he:.2f}")
