@@ -1,0 +1,233 @@
+"""The printable PDFs, read back with pypdf (and one page looked at as PNG by hand)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from generator import pdf as pdfmod
+from generator.config import Config
+from generator.errors import BuildError
+from generator.model import BuiltCard, SnippetResult, Verification
+from generator.parse import parse_card
+from generator.pdf import PdfReport, key_lines, pack_rows, short_text, write_pdfs
+from generator.typst_markup import ZWSP
+
+SAMPLE = Path(__file__).parent / "samples" / "pdf"
+VERSIONS = (("python", "3.11.7"), ("torch", "2.13.0"), ("numpy", "2.1.0"))
+
+
+def make_config(**changes: object) -> Config:
+    config = Config(root=SAMPLE, name="Test Deck", description="", version="1.2.3",
+                    deck_id=1, note_type_id=2, default_subdeck="Default", stem="test")
+    return replace(config, **changes)  # type: ignore[arg-type]
+
+
+def verification(card_id: str, stdout: str, device: str = "cpu") -> Verification:
+    return Verification(card_id, "snippets/x.py", device, "passed", stdout, "", 0.1, VERSIONS,
+                        "hash")
+
+
+def sample_cards() -> list[BuiltCard]:
+    """The cards under tests/samples/pdf, with synthetic verifications."""
+    built = []
+    for path in sorted((SAMPLE / "cards").rglob("*.md")):
+        card = parse_card(path.read_bytes(), path.relative_to(SAMPLE).as_posix())
+        snippets = tuple(
+            SnippetResult(ref, (SAMPLE / ref.source_path).read_text(),
+                          verification(card.id or "", "running_mean: tensor([0.1, 0.2])\n"))
+            for ref in card.snippets)
+        built.append(BuiltCard(card, card.deck or "Default", snippets))
+    return built
+
+
+def synthetic(i: int, *, pitfall: str | None = None, subdeck: str = "Synthetic",
+              snippet: SnippetResult | None = None, example: str = "An example.") -> BuiltCard:
+    text = (f"---\nid: syn-{i:03d}\nno_snippet: test\n---\n# Question Q{i:03d} here?\n\n"
+            f"## Principle\nPrinciple P{i:03d}. Second sentence.\n\n## Reason\nBecause.\n\n"
+            f"## Example\n{example}\n\n## Pitfall\n{pitfall or f'Pitfall F{i:03d} here.'}\n")
+    card = parse_card(text, f"cards/syn/card-{i:03d}.md")
+    return BuiltCard(card, subdeck, (snippet,) if snippet else ())
+
+
+def page_texts(path: Path) -> list[str]:
+    return [p.extract_text().replace(ZWSP, "") for p in pypdf.PdfReader(path).pages]
+
+
+def order(text: str, prefix: str) -> list[int]:
+    return [int(n) for n in re.findall(prefix + r"(\d{3})", text)]
+
+
+@pytest.fixture(scope="module")
+def sample_build(tmp_path_factory: pytest.TempPathFactory) -> PdfReport:
+    out = tmp_path_factory.mktemp("build")
+    return write_pdfs(sample_cards(), make_config(), out)
+
+
+# --- layout ------------------------------------------------------------------------------
+
+
+def test_pack_rows_double_cells_backfill() -> None:
+    rows = pack_rows([1, 2, 1, 1, 1])
+    assert [[(c.index, c.span) for c in r] for r in rows] == [
+        [(0, 1), (2, 1)], [(1, 2)], [(3, 1), (4, 1)]]
+
+
+@pytest.mark.parametrize(("duplex", "per_page", "n", "back_order"), [
+    ("long", 4, 10, [1, 0, 3, 2]),
+    ("short", 4, 10, [2, 3, 0, 1]),
+    ("long", 8, 11, [1, 0, 3, 2, 5, 4, 7, 6]),
+])
+def test_fronts_in_order_backs_mirrored(tmp_path: Path, duplex: str, per_page: int, n: int,
+                                        back_order: list[int]) -> None:
+    cards = [synthetic(i) for i in range(n)]
+    report = write_pdfs(cards, make_config(duplex=duplex, cards_per_page=per_page), tmp_path)
+    pages = page_texts(report.cards_pdf)
+    sheets = -(-n // per_page)
+    assert len(pages) == report.card_pages == 2 * sheets
+    for s in range(sheets):
+        ids = list(range(s * per_page, min(n, (s + 1) * per_page)))
+        assert order(pages[2 * s], "Q") == ids
+        expected_back = [s * per_page + k for k in back_order if s * per_page + k < n]
+        assert order(pages[2 * s + 1], "F") == expected_back
+    assert "Test Deck · v1.2.3" in pages[0] and "syn-000" in pages[0] and "Synthetic" in pages[0]
+
+
+def test_letter_paper(tmp_path: Path) -> None:
+    report = write_pdfs([synthetic(0)], make_config(paper="letter"), tmp_path)
+    box = pypdf.PdfReader(report.cards_pdf).pages[0].mediabox
+    assert (round(float(box.width)), round(float(box.height))) == (612, 792)
+
+
+# --- content ------------------------------------------------------------------------------
+
+
+def test_cheat_sheet_has_every_question_and_a_toc(sample_build: PdfReport) -> None:
+    text = "\n".join(page_texts(sample_build.cheatsheet_pdf))
+    for built in sample_cards():
+        assert (built.card.id or "") in text
+    assert "What does BatchNorm do differently in train() and eval() mode?" in text
+    assert "Contents" in text and "Regularisation & Normalisation" in text
+    assert "v1.2.3" in text
+    assert "assert torch.allclose" in text  # the snippet's key line
+
+
+def test_formula_card_has_no_tex_left(tmp_path: Path) -> None:
+    formula_card = [b for b in sample_cards() if b.card.id == "formulas-0a1b2c3d"]
+    report = write_pdfs(formula_card, make_config(), tmp_path)
+    front, back = page_texts(report.cards_pdf)
+    assert "How do softmax" in front and "Gradient descent steps against" in back
+    cheat = page_texts(report.cheatsheet_pdf)[0].split("Fundamentals", 2)[-1]
+    for text in (front, back, cheat):
+        assert "$" not in text
+        assert not re.search(r"\\[A-Za-z]+", text), text
+    assert "←" in back and "∇" in back and "√" in back and "𝔼" in back
+    assert not report.warnings
+
+
+def test_special_characters_render_exactly(sample_build: PdfReport) -> None:
+    pages = page_texts(sample_build.cards_pdf)
+    assert "Does # $ * _ ` < > @ = - + / \\ [ ] print as typed?" in pages[0]
+    back = next(p for p in pages if "Typst specials" in p)
+    flat = back.replace("\n", "")
+    for piece in ['# $ * _ ` < > @ = - + / \\ [ ]', "\"double\" 'single' quotes, ... -- ---",
+                  "~ // /* */ https://example.com 1. a,", "the emoji [rocket]",
+                  "Pneumonoultramicroscopicsilicovolcanoconiosis_and_then_some_more_characters_to_be_sure.",
+                  "#let x = $y$ // not a comment", "(https://example.com/a_b)"]:
+        assert piece in flat, piece
+
+
+def test_snippet_output_and_provenance(sample_build: PdfReport) -> None:
+    back = next(p for p in page_texts(sample_build.cards_pdf) if "Batch statistics" in p)
+    assert "print(\"running_mean:\", bn.running_mean)" in back
+    assert "running_mean: tensor([0.1, 0.2])" in back
+    assert "verified on cpu: python 3.11.7, torch 2.13.0" in back
+
+
+def test_unverified_gpu_card_and_long_output(tmp_path: Path) -> None:
+    ref = sample_cards()[-1].snippets[0].ref
+    gpu = SnippetResult(ref, "print('hi')\n", None, device="cuda")
+    long_out = "".join(f"line {k}\n" for k in range(40))
+    chatty = SnippetResult(ref, "print('x')\n", verification("syn-001", long_out))
+    report = write_pdfs([synthetic(0, snippet=gpu), synthetic(1, snippet=chatty)],
+                        make_config(), tmp_path)
+    back = page_texts(report.cards_pdf)[1]
+    assert "NOT VERIFIED ON A GPU" in back
+    assert "line 11" in back and "line 12" not in back
+    assert "28 more lines of output not printed" in back
+
+
+def test_overflowing_back_takes_a_double_cell(tmp_path: Path) -> None:
+    long_pitfall = " ".join(f"Sentence {k} of a pitfall that goes on and on." for k in range(120))
+    huge_pitfall = " ".join(f"Sentence {k} of a pitfall that goes on and on." for k in range(500))
+    cards = [synthetic(0), synthetic(1, pitfall=long_pitfall), synthetic(2),
+             synthetic(3, pitfall=huge_pitfall)]
+    report = write_pdfs(cards, make_config(), tmp_path)
+    assert [o.card_id for o in report.overflows] == ["syn-001", "syn-003"]
+    assert report.overflows[0].rule == "double cell (a whole row)"
+    assert "shrunk to about" in report.overflows[1].rule
+    assert report.warnings[0].startswith("cards/syn/card-001.md:1: warning: back of card "
+                                         "'syn-001' does not fit one card")
+    pages = [" ".join(p.split()) for p in page_texts(report.cards_pdf)]
+    # rows: [0, 2], [1 double], then page 2: [3 double]
+    assert len(pages) == 4
+    assert order(pages[0], "Q") == [0, 2, 1]
+    assert order(pages[1], "F") == [2, 0] and "Sentence 119 of a pitfall" in pages[1]
+    assert "Sentence 499 of a pitfall" in pages[3]  # shrunk, never cut
+
+
+def test_bad_formula_is_printed_as_tex_with_a_warning(tmp_path: Path) -> None:
+    card = synthetic(0, example="Broken $\\frac{$ and unknown $\\foo{x}$ and fine $x^2$.")
+    report = write_pdfs([card], make_config(), tmp_path)
+    assert len(report.warnings) == 2
+    assert all(w.startswith("cards/syn/card-000.md:14: warning: ") for w in report.warnings)
+    back = page_texts(report.cards_pdf)[1]
+    assert "\\frac{" in back and "\\foo{x}" in back
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+def test_byte_identical_rebuild(sample_build: PdfReport, tmp_path: Path) -> None:
+    again = write_pdfs(sample_cards(), make_config(), tmp_path)
+    assert again.cards_pdf.read_bytes() == sample_build.cards_pdf.read_bytes()
+    assert again.cheatsheet_pdf.read_bytes() == sample_build.cheatsheet_pdf.read_bytes()
+    assert b"CreationDate" not in again.cards_pdf.read_bytes()
+
+
+def test_failed_build_keeps_old_outputs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = write_pdfs([synthetic(0)], make_config(), tmp_path)
+    before = first.cards_pdf.read_bytes(), first.cheatsheet_pdf.read_bytes()
+    real = pdfmod._compile
+
+    def failing(src: str, root: Path, what: str) -> bytes:
+        if what == "cheat sheet":
+            raise BuildError("boom")
+        return real(src, root, what)
+
+    monkeypatch.setattr(pdfmod, "_compile", failing)
+    with pytest.raises(BuildError):
+        write_pdfs([synthetic(0), synthetic(1)], make_config(), tmp_path)
+    assert (first.cards_pdf.read_bytes(), first.cheatsheet_pdf.read_bytes()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["test-cards.pdf", "test-cheatsheet.pdf"]
+
+
+# --- cheat-sheet helpers ---------------------------------------------------------------------
+
+
+def test_short_text_cuts_at_a_sentence() -> None:
+    long = "First sentence is here. " * 5 + "Then `a. B` code. " + "More words here. " * 20
+    cut = short_text(long, limit=120)
+    assert cut.endswith(".") and len(cut) <= 140 and long.startswith(cut)
+    assert short_text("Short.\n\nSecond paragraph.") == "Short."
+
+
+def test_key_lines() -> None:
+    code = "import torch\n\nx = 1\nassert x == 1\ny = 2  # key\n"
+    assert key_lines(code) == ["y = 2  # key"]
+    assert key_lines("import a\nx = 1\nassert x\n") == ["assert x"]
+    assert key_lines("import a\n# c\nx = 1\ny = 2\n") == ["x = 1", "y = 2"]

@@ -1,0 +1,141 @@
+"""Markdown -> Typst markup: escaping, math conversion, block structure."""
+
+from __future__ import annotations
+
+import io
+
+import pypdf
+import pytest
+import typst
+
+from generator.model import Location
+from generator.typst_markup import (
+    ZWSP,
+    MathTable,
+    break_long_words,
+    escape_markup,
+    inline_to_typst,
+    markdown_to_typst,
+    replace_emoji,
+    safe_math,
+    string_literal,
+    tex_to_typst,
+)
+
+LOC = Location("cards/x.md", 10)
+SPECIALS = "# $ * _ ` < > @ = - + / \\ [ ] \" ' ~ ... -- --- // /* */ https://x.org 1. a {b} ;"
+
+
+def typeset_text(markup: str, math: MathTable | None = None) -> str:
+    """Compile markup on a wide page and read the text back."""
+    prefix = ("#set page(width: 40cm, height: auto, margin: 1cm)\n"
+              "#let subhead(b) = strong(b)\n#let quoteblock(b) = b\n")
+    if math is not None:
+        prefix += math.definition() + "\n"
+    pdf = typst.compile((prefix + markup).encode(), ignore_system_fonts=True)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    return "".join(p.extract_text() for p in reader.pages).replace(ZWSP, "")
+
+
+@pytest.mark.parametrize("text", [
+    SPECIALS,
+    "= heading? no",
+    "- not a list",
+    "+ not an enum",
+    "/ not: a term",
+    "\\u{41} stays",
+    "trailing backslash \\",
+    "<label> @ref #let x = 1",
+])
+def test_escape_markup_prints_exactly(text: str) -> None:
+    assert typeset_text(escape_markup(text)).strip() == text
+
+
+def test_string_literal_round_trips() -> None:
+    text = 'a "q" \\ b\n\tc'
+    assert typst.compile(
+        f"#let s = {string_literal(text)}\n#assert(s.len() == {len(text.encode())})".encode(),
+        ignore_system_fonts=True,
+    )
+
+
+def test_emoji_print_as_names() -> None:
+    assert replace_emoji("ok 🚀✅ done") == "ok [rocket][white heavy check mark] done"
+    assert replace_emoji("thumbs 👍🏽\ufe0f") == "thumbs [thumbs up sign]"
+    assert replace_emoji("plain é ü → ∑") == "plain é ü → ∑"
+
+
+def test_long_words_get_break_opportunities() -> None:
+    word = "x" * 50
+    broken = break_long_words(f"a {word} b")
+    assert broken.replace(ZWSP, "") == f"a {word} b"
+    assert broken.count(ZWSP) == 2
+    assert break_long_words("short words only") == "short words only"
+
+
+@pytest.mark.parametrize("tex", [
+    r"\frac{a}{b}", r"\sqrt{x}", r"\sum_{i=1}^n x_i", r"\hat x", r"\mathbb{E}[X]",
+    r"\text{softmax}(z)_i", r"\sigma", r"\epsilon", r"\nabla_w L", r"w \leftarrow w - \eta g",
+    r"\hat x = \frac{x - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}",
+])
+def test_flagship_formulas_typeset(tex: str) -> None:
+    math = MathTable()
+    ref = math.ref(tex, False, LOC)
+    assert math.formulas[0].typst is not None, tex
+    text = typeset_text(ref, math)
+    assert "$" not in text and "\\" not in text and "frac" not in text
+
+
+def test_unconvertible_formula_falls_back_to_tex() -> None:
+    assert tex_to_typst(r"\frac{") is None
+    math = MathTable()
+    ref = math.ref(r"\frac{", False, LOC)
+    assert math.entry(0).startswith("raw(")
+    assert r"\frac{" in typeset_text(ref, math)
+
+
+@pytest.mark.parametrize(("typ", "ok"), [
+    ("a + b", True),
+    ('"text with $ and #"', True),
+    ('"a "quote" b"', True),  # lexes as string, ident, string: Typst rejects it, but safely
+    ("a $ #read(x)", False),
+    ('"unterminated', False),
+    ("a // comment", False),
+    ("x \\", False),
+])
+def test_safe_math(typ: str, ok: bool) -> None:
+    assert safe_math(typ) is ok
+
+
+def test_markdown_blocks() -> None:
+    md = (
+        "Para with **bold**, *em*, ~~gone~~ and `co$de`.\n\n"
+        "- one\n- two\n\n3. three\n4. four\n\n"
+        "```python\nx = 1  # $not math$\n```\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+        "> quoted\n\n### Sub\n\n$$x^2$$\n"
+    )
+    math = MathTable()
+    markup = markdown_to_typst(md, math, LOC)
+    assert "#strong[bold]" in markup and "#emph[em]" in markup and "#strike[gone]" in markup
+    assert "#list(tight: true" in markup and "#enum(tight: true, start: 3" in markup
+    assert '#raw("x = 1  # $not math$", lang: "python", block: true)' in markup
+    assert "#table(columns: 2" in markup and "#quoteblock[" in markup
+    assert [f.tex for f in math.formulas] == ["x^2"] and math.formulas[0].display
+    text = typeset_text(markup, math)
+    for piece in ("Para with bold, em, gone and co$de.", "one", "four", "x = 1  # $not math$",
+                  "quoted", "Sub"):
+        assert piece in text
+
+
+def test_formula_locations_and_dedup() -> None:
+    math = MathTable()
+    markdown_to_typst("line one\n\nthen $a$ and $a$ and $$b$$", math, Location("c.md", 20))
+    assert [(f.tex, f.display, f.location.line) for f in math.formulas] == [
+        ("a", False, 22), ("b", True, 22)]
+
+
+def test_inline_question_never_becomes_a_list() -> None:
+    math = MathTable()
+    markup = inline_to_typst("1. Why does - this # work?", math, LOC)
+    assert typeset_text(markup).strip() == "1. Why does - this # work?"
