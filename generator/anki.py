@@ -1,0 +1,202 @@
+"""Rendered cards + lock -> ``build/<stem>.apkg`` with genanki, byte for byte reproducible.
+
+Anki matches what a package brings against a learner's collection like this:
+
+* notes by GUID (``lock.note_guid``: from the card id alone), and a matched note is updated
+  only when the package's note ``mod`` is newer than the collection's. Each note therefore
+  carries its own time from ``deck.lock``, not the build time.
+* the note type by id (``note_type_id`` in ``deck.toml``); when its fields or templates no
+  longer match, Anki adds a second note type and skips the existing notes unless the learner
+  ticks "Merge note types" (``lock.update_note_type`` stops the build first).
+* decks by name; ids are fixed anyway (``deck_id`` for the top deck, derived for subdecks).
+* nothing is ever deleted by an import: cards gone from the sources stay in collections.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import sqlite3
+import tempfile
+import time
+import zipfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import genanki
+
+from generator.config import Config
+from generator.errors import BuildError
+from generator.lock import (
+    LOCK_NAME,
+    Lock,
+    Plan,
+    note_guid,
+    note_hash,
+    note_type_hashes,
+    read_lock,
+    update_lock,
+    write_atomic,
+    write_lock,
+)
+from generator.model import BuiltCard
+from generator.render import (
+    NoteTypeSpec,
+    RenderedCard,
+    check_verified,
+    note_type_spec,
+    render_cards,
+)
+
+log = logging.getLogger(__name__)
+
+
+class _DatedNote(genanki.Note):  # type: ignore[misc]
+    """A genanki note written with its own modification time instead of the package's.
+
+    genanki stamps every note and card with the ``timestamp`` given to ``write_to_file``;
+    Anki decides whether to update a note from that ``mod`` column, so each note needs its own.
+    """
+
+    def __init__(self, *, mod: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.mod = mod
+
+    def write_to_db(self, cursor: sqlite3.Cursor, timestamp: float, deck_id: int,
+                    id_gen: Any) -> None:
+        super().write_to_db(cursor, self.mod, deck_id, id_gen)
+
+
+def build_note_type(spec: NoteTypeSpec, config: Config) -> genanki.Model:
+    """The genanki model for the PREP note type, with the fixed id from ``deck.toml``."""
+    return genanki.Model(
+        model_id=config.note_type_id,
+        name=spec.name,
+        fields=[{"name": name} for name in spec.fields],
+        templates=[{"name": spec.template_name, "qfmt": spec.front, "afmt": spec.back}],
+        css=spec.css,
+        sort_field_index=0,
+    )
+
+
+def subdeck_id(config: Config, name: str) -> int:
+    """A fixed id for a deck below the top one: derived from ``deck_id`` and the full name."""
+    if name == config.name:
+        return config.deck_id
+    digest = hashlib.sha256(f"{config.deck_id}:{name}".encode()).digest()
+    return (1 << 40) + int.from_bytes(digest[:6], "big")  # below 2**53: safe in JSON
+
+
+def _deck_names(rendered: Sequence[RenderedCard], config: Config) -> list[str]:
+    names = {config.name}
+    for card in rendered:
+        parts = card.deck.split("::")
+        for depth in range(1, len(parts) + 1):
+            names.add("::".join(parts[:depth]))
+    return sorted(names)
+
+
+def _check_lock(rendered: Sequence[RenderedCard], config: Config, lock: Lock) -> None:
+    """The lock must be the one ``update_lock`` made for exactly these cards."""
+    if lock.deck_id != config.deck_id or lock.note_type.id != config.note_type_id:
+        raise BuildError("deck.lock does not belong to this deck.toml (deck or note type id)")
+    schema, fingerprint = note_type_hashes(note_type_spec(config))
+    if (lock.note_type.schema, lock.note_type.fingerprint) != (schema, fingerprint):
+        raise BuildError("deck.lock's note type is out of date; run update_lock first")
+    stale = [c.card_id for c in rendered
+             if (entry := lock.get(c.card_id)) is None or entry.note_hash != note_hash(c)]
+    if stale:
+        raise BuildError("deck.lock is out of date for: " + ", ".join(stale[:10])
+                         + ("..." if len(stale) > 10 else "") + "; run update_lock first")
+
+
+def make_package(rendered: Sequence[RenderedCard], config: Config,
+                 lock: Lock) -> genanki.Package:
+    """The genanki package: one deck per (sub)deck, one note per card, sorted by card id."""
+    model = build_note_type(note_type_spec(config), config)
+    decks = {
+        name: genanki.Deck(subdeck_id(config, name), name,
+                           description=config.description if name == config.name else "")
+        for name in _deck_names(rendered, config)
+    }
+    for due, card in enumerate(sorted(rendered, key=lambda c: c.card_id)):
+        entry = lock.get(card.card_id)
+        assert entry is not None  # _check_lock
+        decks[card.deck].add_note(_DatedNote(
+            mod=entry.mod,
+            model=model,
+            fields=[html for _, html in card.fields],
+            tags=list(card.tags),
+            guid=note_guid(card.card_id),
+            due=due,  # new-card order: by card id, stable across releases
+        ))
+    for deck in decks.values():
+        deck.add_model(model)
+    return genanki.Package([decks[name] for name in sorted(decks)])
+
+
+def _zip_date(timestamp: int) -> tuple[int, int, int, int, int, int]:
+    y, mo, d, h, mi, s = time.gmtime(max(timestamp, 315532800))[:6]
+    return (y, mo, d, h, mi, s)
+
+
+def _normalise_zip(data: bytes, timestamp: int) -> bytes:
+    """Rewrite a zip with sorted entries, fixed dates and attributes (byte-identical builds)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name in sorted(zin.namelist()):
+            info = zipfile.ZipInfo(name, date_time=_zip_date(timestamp))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 3  # Unix, on every platform
+            info.external_attr = 0o644 << 16
+            zout.writestr(info, zin.read(name), compresslevel=9)
+    return out.getvalue()
+
+
+def write_apkg(rendered: Sequence[RenderedCard], config: Config, lock: Lock, path: Path, *,
+               allow_unverified_gpu: bool = False) -> Path:
+    """Write the package to ``path`` atomically; the old file stays if anything fails.
+
+    Refuses (``BuildError``) when any card's snippet is unverified, failed or stale, or when
+    ``lock`` is not the one ``update_lock`` returned for these cards. The package's time is
+    ``lock.timestamp``, so unchanged sources and lock give a byte-identical file.
+    """
+    check_verified((card.built for card in rendered), allow_unverified_gpu=allow_unverified_gpu)
+    _check_lock(rendered, config, lock)
+    package = make_package(rendered, config, lock)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        package.write_to_file(tmp, timestamp=lock.timestamp)
+        data = _normalise_zip(Path(tmp).read_bytes(), lock.timestamp)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    write_atomic(path, data)
+    log.info("wrote %s (%d notes)", path, len(rendered))
+    return path
+
+
+def build_apkg(built_cards: Sequence[BuiltCard], config: Config, *, now: int,
+               lock_path: Path | None = None, out_path: Path | None = None,
+               allow_notetype_change: bool = False,
+               allow_unverified_gpu: bool = False) -> tuple[Path, Plan]:
+    """The Anki stage of ``deck build``: render, update the lock, write the package and lock.
+
+    Nothing is written when any card is unverified or the note type changed (``BuildError``);
+    the lock is written only after the package. Returns the package path and the plan
+    (``format_plan`` prints it, retired cards included).
+    """
+    lock_path = lock_path or config.root / LOCK_NAME
+    out_path = out_path or config.build_dir / config.apkg_name
+    check_verified(built_cards, allow_unverified_gpu=allow_unverified_gpu)
+    rendered = render_cards(built_cards, config)
+    lock, plan = update_lock(rendered, config, read_lock(lock_path), now=now,
+                             allow_notetype_change=allow_notetype_change)
+    write_apkg(rendered, config, lock, out_path, allow_unverified_gpu=allow_unverified_gpu)
+    write_lock(lock, lock_path)
+    return out_path, plan

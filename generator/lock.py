@@ -1,0 +1,409 @@
+"""``deck.lock``: what the last package held, so that the next one updates learners' notes.
+
+Anki updates a note on re-import only when the package's note is *newer* (its ``mod`` time)
+than the one in the collection. A package stamped with one build time for every note would
+either never update (an old time) or rewrite every note on every release (a new one). The lock
+records, for each card, its GUID, two hashes and a modification time:
+
+* ``source_hash``: the card's Markdown (front matter, question, sections) and its snippets'
+  code. ``deck plan`` compares this one: it needs no verification and no torch.
+* ``note_hash``: exactly what goes into the Anki note (every field's HTML, tags, deck). It
+  also changes when only a snippet's verified output or the library versions change.
+
+A card whose hashes are unchanged keeps its time; otherwise it gets ``max(now, old + 1)``, so
+it is always newer than what a learner has. The note type's ``schema`` hash (field names and
+order, template names) and ``fingerprint`` (fields, templates and CSS) are recorded too: Anki
+cannot update notes whose note type changed schema unless the learner ticks "merge note
+types", so such a change stops the build (see ``docs/anki.md``).
+
+The file is JSON with sorted cards and a fixed key order, one value per line: it is committed
+and its diffs read well. A release-notes tool can diff two locks (cards added, updated by
+``mod``, retired) with their questions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from generator.config import Config
+from generator.errors import BuildError
+from generator.model import Card, Location
+from generator.render import NoteTypeSpec, RenderedCard, note_type_spec
+
+LOCK_NAME = "deck.lock"
+LOCK_FORMAT = 1
+# The zip and collection of a package with no dated note (an empty deck) use this time.
+EPOCH_1980 = 315532800
+
+
+@dataclass(frozen=True)
+class LockEntry:
+    """One card as the last package held it."""
+
+    card_id: str
+    guid: str
+    mod: int  # seconds since the epoch; the note's modification time in the package
+    source_hash: str
+    note_hash: str
+    path: str  # the card file, for people reading the lock
+    deck: str  # the full Anki deck name
+    question: str  # the question as written (Markdown), for release notes
+
+
+@dataclass(frozen=True)
+class NoteTypeLock:
+    """The note type as the last package held it."""
+
+    id: int
+    name: str
+    schema: str  # hash of what Anki compares to decide "same note type": field and template names
+    fingerprint: str  # hash of fields, templates and CSS: any visible change
+    mod: int
+
+
+@dataclass(frozen=True)
+class Lock:
+    """The whole lock file. ``cards`` is sorted by card id."""
+
+    deck_id: int
+    note_type: NoteTypeLock
+    cards: tuple[LockEntry, ...] = ()
+
+    def get(self, card_id: str) -> LockEntry | None:
+        return self._index.get(card_id)
+
+    @property
+    def _index(self) -> dict[str, LockEntry]:
+        # frozen dataclass: cache the index on first use
+        try:
+            return self.__dict__["_index_cache"]  # type: ignore[no-any-return]
+        except KeyError:
+            index = {entry.card_id: entry for entry in self.cards}
+            object.__setattr__(self, "_index_cache", index)
+            return index
+
+    @property
+    def timestamp(self) -> int:
+        """The package's time: the newest note or note-type change (never the wall clock)."""
+        return max([self.note_type.mod, *(e.mod for e in self.cards)], default=EPOCH_1980)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a learner's next import will do, card by card."""
+
+    added: tuple[LockEntry, ...] = ()
+    updated: tuple[LockEntry, ...] = ()
+    unchanged: tuple[LockEntry, ...] = ()
+    orphaned: tuple[LockEntry, ...] = ()  # in the lock, gone from the sources
+    note_type: str = "unchanged"  # "new" | "unchanged" | "updated" | "schema"
+    notes: tuple[str, ...] = field(default=())  # remarks for the reader
+
+    def summary(self) -> str:
+        return (f"{len(self.added)} to add, {len(self.updated)} to update, "
+                f"{len(self.unchanged)} unchanged, {len(self.orphaned)} orphaned; "
+                f"note type {self.note_type}")
+
+
+# --- identity and hashes --------------------------------------------------------------------
+
+_BASE91 = ("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+           "!#$%&()*+,-./:;<=>?@[]^_`{|}~")
+
+
+def note_guid(card_id: str) -> str:
+    """The Anki note GUID of a card: from its ``id`` alone, never from its text or path.
+
+    The same algorithm as ``genanki.guid_for(card_id)`` (first 8 bytes of SHA-256, in
+    Anki's base91), written out here so that a genanki upgrade can never change a GUID.
+    """
+    value = int.from_bytes(hashlib.sha256(card_id.encode("utf-8")).digest()[:8], "big")
+    digits = []
+    while value:
+        value, digit = divmod(value, len(_BASE91))
+        digits.append(_BASE91[digit])
+    return "".join(reversed(digits))
+
+
+def _sha256(data: Any) -> str:
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _normalise(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def source_hash(card: Card, codes: Mapping[str, str]) -> str:
+    """Hash of a card's text and its snippets' code (``codes``: ``ref.path`` -> code).
+
+    Uses the parsed card (front matter text, question, section bodies), so a renamed or moved
+    file with the same text hashes the same. Used by both ``deck plan`` and the build.
+    """
+    return _sha256({
+        "front_matter": _normalise(card.front_matter_text),
+        "question": card.question,
+        "sections": [[s.name, _normalise(s.body)] for s in card.sections],
+        "snippets": [[ref.path, _normalise(codes.get(ref.path, ""))] for ref in card.snippets],
+    })
+
+
+def note_hash(rendered: RenderedCard) -> str:
+    """Hash of the note as Anki stores it: fields, tags and deck."""
+    return _sha256({"fields": [list(f) for f in rendered.fields], "tags": list(rendered.tags),
+                    "deck": rendered.deck})
+
+
+def note_type_hashes(spec: NoteTypeSpec) -> tuple[str, str]:
+    """``(schema, fingerprint)`` of the note type.
+
+    ``schema`` covers what makes Anki treat an imported note type as a different one (field
+    names and order, template names and count); ``fingerprint`` covers everything shown.
+    """
+    schema = _sha256({"fields": list(spec.fields), "templates": [spec.template_name]})
+    fingerprint = _sha256({"name": spec.name, "fields": list(spec.fields),
+                           "templates": [[spec.template_name, spec.front, spec.back]],
+                           "css": spec.css})
+    return schema, fingerprint
+
+
+def built_source_hash(rendered: RenderedCard) -> str:
+    codes: dict[str, str] = {}
+    for result in rendered.built.snippets:
+        codes.setdefault(result.ref.path, result.code)
+    return source_hash(rendered.built.card, codes)
+
+
+# --- updating -------------------------------------------------------------------------------
+
+NOTETYPE_CHANGE_HELP = (
+    "the PREP note type's fields or templates changed since the last release ({what}). "
+    "Anki will not update existing notes from this package: on import it creates a second "
+    "note type and skips every note it already has, unless the learner ticks \"Merge note "
+    "types\" in the import dialog (which forces a full sync). Undo the change, or, if it is "
+    "intended, rebuild with --allow-notetype-change and tell learners in the release notes "
+    "to tick \"Merge note types\" when importing."
+)
+
+
+def _bumped(now: int, old: int | None) -> int:
+    return now if old is None else max(now, old + 1)
+
+
+def update_note_type(config: Config, previous: NoteTypeLock | None, *, now: int,
+                     allow_notetype_change: bool) -> tuple[NoteTypeLock, str]:
+    """The note type's lock entry for this build, and what changed (see ``Plan.note_type``)."""
+    spec = note_type_spec(config)
+    schema, fingerprint = note_type_hashes(spec)
+    if previous is None:
+        return NoteTypeLock(config.note_type_id, spec.name, schema, fingerprint, now), "new"
+    change = "unchanged"
+    what = []
+    if previous.id != config.note_type_id:
+        what.append(f"note_type_id {previous.id} -> {config.note_type_id} in deck.toml")
+    if previous.schema != schema:
+        what.append("field or template names")
+    if what:
+        if not allow_notetype_change:
+            raise BuildError(NOTETYPE_CHANGE_HELP.format(what=", ".join(what)),
+                             Location(LOCK_NAME, 0))
+        change = "schema"
+    elif previous.fingerprint != fingerprint or previous.name != spec.name:
+        change = "updated"  # same schema: Anki updates templates and CSS in place if newer
+    mod = previous.mod if change == "unchanged" else _bumped(now, previous.mod)
+    return NoteTypeLock(config.note_type_id, spec.name, schema, fingerprint, mod), change
+
+
+def update_lock(rendered: Sequence[RenderedCard], config: Config, lock: Lock | None, *,
+                now: int, allow_notetype_change: bool = False) -> tuple[Lock, Plan]:
+    """The lock for a package of ``rendered`` cards, and the plan of what its import does.
+
+    Unchanged cards keep their time; new and edited ones get ``max(now, previous + 1)``.
+    Cards in ``lock`` but not in ``rendered`` are *orphaned*: they leave the lock, and the
+    build reports them (an Anki import cannot delete notes). Raises ``BuildError`` when the
+    note type's schema changed, unless ``allow_notetype_change``.
+    """
+    now = int(now)
+    if lock is not None and lock.deck_id != config.deck_id:
+        raise BuildError(
+            f"deck_id in deck.toml ({config.deck_id}) differs from {LOCK_NAME} "
+            f"({lock.deck_id}); deck ids are fixed forever, so restore the old one",
+            Location("deck.toml", 0),
+        )
+    note_type, note_type_change = update_note_type(
+        config, lock.note_type if lock else None, now=now,
+        allow_notetype_change=allow_notetype_change)
+    seen: dict[str, RenderedCard] = {}
+    for card in rendered:
+        if card.card_id in seen:
+            raise BuildError(f"duplicate card id '{card.card_id}' (also in "
+                             f"{seen[card.card_id].built.card.path})", card.built.card.location)
+        seen[card.card_id] = card
+    added: list[LockEntry] = []
+    updated: list[LockEntry] = []
+    unchanged: list[LockEntry] = []
+    entries: list[LockEntry] = []
+    for card_id in sorted(seen):
+        card = seen[card_id]
+        old = lock.get(card_id) if lock else None
+        s_hash, n_hash = built_source_hash(card), note_hash(card)
+        entry = LockEntry(
+            card_id=card_id, guid=note_guid(card_id), mod=0, source_hash=s_hash,
+            note_hash=n_hash, path=card.built.card.path, deck=card.deck,
+            question=card.built.card.question or "",
+        )
+        if old is None:
+            entry = replace(entry, mod=_bumped(now, None))
+            added.append(entry)
+        elif (old.source_hash, old.note_hash) != (s_hash, n_hash):
+            entry = replace(entry, mod=_bumped(now, old.mod))
+            updated.append(entry)
+        else:
+            entry = replace(entry, mod=old.mod)
+            unchanged.append(entry)
+        entries.append(entry)
+    orphaned = tuple(e for e in (lock.cards if lock else ()) if e.card_id not in seen)
+    new_lock = Lock(deck_id=config.deck_id, note_type=note_type, cards=tuple(entries))
+    plan = Plan(tuple(added), tuple(updated), tuple(unchanged), orphaned, note_type_change)
+    return new_lock, plan
+
+
+def plan_from_sources(cards: Iterable[Card], codes: Mapping[str, str], config: Config,
+                      lock: Lock | None) -> Plan:
+    """``deck plan``: compare the sources with the lock, without verifying anything.
+
+    ``codes`` maps a snippet path relative to ``snippets/`` to its code. Only ``source_hash``
+    is compared, so a change of verified output alone shows up at build time, not here.
+    """
+    spec = note_type_spec(config)
+    schema, fingerprint = note_type_hashes(spec)
+    if lock is None:
+        note_type = "new"
+    elif lock.note_type.schema != schema or lock.note_type.id != config.note_type_id:
+        note_type = "schema"
+    elif lock.note_type.fingerprint != fingerprint or lock.note_type.name != spec.name:
+        note_type = "updated"
+    else:
+        note_type = "unchanged"
+    added: list[LockEntry] = []
+    updated: list[LockEntry] = []
+    unchanged: list[LockEntry] = []
+    ids: set[str] = set()
+    for card in sorted(cards, key=lambda c: c.id or ""):
+        if card.id is None:
+            continue
+        ids.add(card.id)
+        s_hash = source_hash(card, {ref.path: codes.get(ref.path, "") for ref in card.snippets})
+        old = lock.get(card.id) if lock else None
+        entry = LockEntry(card.id, note_guid(card.id), old.mod if old else 0, s_hash,
+                          old.note_hash if old else "", card.path,
+                          old.deck if old else (card.deck or config.default_subdeck),
+                          card.question or "")
+        if old is None:
+            added.append(entry)
+        elif old.source_hash != s_hash:
+            updated.append(entry)
+        else:
+            unchanged.append(entry)
+    orphaned = tuple(e for e in (lock.cards if lock else ()) if e.card_id not in ids)
+    return Plan(tuple(added), tuple(updated), tuple(unchanged), orphaned, note_type)
+
+
+def format_plan(plan: Plan, *, verbose: bool = False) -> str:
+    """What a learner's next import does, for people: counts, then the cards by name."""
+    lines = [plan.summary()]
+    groups = [("add", plan.added), ("update", plan.updated)]
+    if verbose:
+        groups.append(("unchanged", plan.unchanged))
+    for label, entries in groups:
+        lines += [f"  {label:9} {e.card_id}  {e.path}  {e.question}" for e in entries]
+    for e in plan.orphaned:
+        lines.append(f"  orphaned  {e.card_id}  {e.path}  {e.question}")
+    if plan.orphaned:
+        lines.append(
+            f"{len(plan.orphaned)} card(s) are gone from the sources but stay in learners' "
+            "collections: an Anki import cannot delete notes. Tell learners in the release "
+            "notes to delete them (Browse, search the question), or restore the cards.")
+    if plan.note_type == "schema":
+        lines.append("the note type's fields or templates changed: learners must tick "
+                     "\"Merge note types\" when importing, or no note is updated")
+    return "\n".join(lines)
+
+
+# --- the file -------------------------------------------------------------------------------
+
+
+def lock_to_text(lock: Lock) -> str:
+    """The lock as stable, sorted JSON (what ``write_lock`` writes)."""
+    nt = lock.note_type
+    data = {
+        "format": LOCK_FORMAT,
+        "deck_id": lock.deck_id,
+        "note_type": {"id": nt.id, "name": nt.name, "schema": nt.schema,
+                      "fingerprint": nt.fingerprint, "mod": nt.mod},
+        "cards": [
+            {"id": e.card_id, "guid": e.guid, "mod": e.mod, "source_hash": e.source_hash,
+             "note_hash": e.note_hash, "path": e.path, "deck": e.deck, "question": e.question}
+            for e in sorted(lock.cards, key=lambda e: e.card_id)
+        ],
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def lock_from_text(text: str, path: str = LOCK_NAME) -> Lock:
+    """Parse a lock; ``BuildError`` with the file name when it is malformed."""
+    try:
+        data = json.loads(text)
+        if data.get("format") != LOCK_FORMAT:
+            raise BuildError(f"unsupported lock format {data.get('format')!r} (expected "
+                             f"{LOCK_FORMAT})", Location(path, 0))
+        nt = data["note_type"]
+        note_type = NoteTypeLock(int(nt["id"]), str(nt["name"]), str(nt["schema"]),
+                                 str(nt["fingerprint"]), int(nt["mod"]))
+        cards = tuple(
+            LockEntry(card_id=str(c["id"]), guid=str(c["guid"]), mod=int(c["mod"]),
+                      source_hash=str(c["source_hash"]), note_hash=str(c["note_hash"]),
+                      path=str(c["path"]), deck=str(c["deck"]), question=str(c["question"]))
+            for c in data["cards"]
+        )
+        return Lock(int(data["deck_id"]), note_type, tuple(sorted(cards, key=lambda e: e.card_id)))
+    except json.JSONDecodeError as err:
+        raise BuildError(f"not valid JSON: {err.msg}", Location(path, err.lineno)) from None
+    except (KeyError, TypeError, ValueError, AttributeError) as err:
+        raise BuildError(f"malformed lock file ({err!r}); restore it from git",
+                         Location(path, 0)) from None
+
+
+def read_lock(path: Path) -> Lock | None:
+    """The lock at ``path``, or ``None`` when there is none yet (the first release)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    return lock_from_text(text, path.name)
+
+
+def write_lock(lock: Lock, path: Path) -> None:
+    """Write the lock atomically (temp file in the same folder, then ``os.replace``)."""
+    write_atomic(path, lock_to_text(lock).encode("utf-8"))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

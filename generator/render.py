@@ -1,0 +1,368 @@
+"""Built cards -> HTML for Anki: the note type's fields, templates and CSS.
+
+One Jinja environment (``get_env``) with StrictUndefined and autoescape renders every field;
+card text goes through the shared Markdown parser (raw HTML disabled, so a ``<script>`` in a
+card is shown as text), code through Pygments with CSS classes, and math is handed to Anki's
+built-in MathJax as ``\\(...\\)`` / ``\\[...\\]``.
+
+The note type's own templates (``anki_front.html``, ``anki_back.html``, ``anki_style.css``)
+are Jinja files too, but they contain Anki's ``{{Field}}`` syntax, so they are rendered by a
+second environment whose delimiters are ``[[ ]]``, ``[% %]`` and ``[# #]``.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+from markupsafe import Markup
+from pygments import highlight as pygments_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import PythonLexer, TextLexer, get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from generator.config import Config
+from generator.errors import BuildError
+from generator.markdown import md_parser, parse_markdown
+from generator.model import SECTION_NAMES, BuiltCard
+
+# The note type. Field order is part of Anki's schema: changing it (or a name) makes Anki
+# treat the package's note type as a different one (see docs/anki.md).
+FIELD_NAMES: tuple[str, ...] = (
+    "Question", *SECTION_NAMES, "Code", "Output", "Provenance", "Id",
+)
+TEMPLATE_NAME = "PREP"
+LIGHT_STYLE = "default"
+NIGHT_STYLE = "github-dark"
+_NIGHT_SCOPES = (".nightMode", ".night_mode")
+_VERSION_NAMES = {"python": "Python", "sklearn": "scikit-learn"}
+
+
+@dataclass(frozen=True)
+class NoteTypeSpec:
+    """Everything Anki stores about the note type, as plain data (no genanki here)."""
+
+    name: str
+    fields: tuple[str, ...]
+    template_name: str
+    front: str  # Anki's qfmt
+    back: str  # Anki's afmt
+    css: str
+
+
+@dataclass(frozen=True)
+class RenderedCard:
+    """One card as an Anki note: HTML fields in note-type order, deck and tags."""
+
+    built: BuiltCard
+    card_id: str
+    deck: str  # the full Anki deck name: "<deck name>::<subdeck>"
+    tags: tuple[str, ...]  # sorted, automatic ones included
+    fields: tuple[tuple[str, str], ...]  # (field name, HTML), in FIELD_NAMES order
+
+    def field(self, name: str) -> str:
+        for key, value in self.fields:
+            if key == name:
+                return value
+        raise KeyError(name)
+
+    @property
+    def location(self) -> str:
+        return str(self.built.card.location)
+
+
+# --- Markdown and code ----------------------------------------------------------------------
+
+
+class _AnkiRenderer(RendererHTML):
+    """markdown-it's HTML renderer with math for Anki's MathJax and Pygments for fences.
+
+    markdown-it-py collects every public method whose name is a token type as a render rule.
+    """
+
+    def math_inline(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                    env: EnvType) -> str:
+        return f"\\({_escape(tokens[idx].content)}\\)"
+
+    def math_inline_double(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                           env: EnvType) -> str:
+        return f"\\[{_escape(tokens[idx].content)}\\]"
+
+    def math_block(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                   env: EnvType) -> str:
+        return f'<div class="math-display">\\[{_escape(tokens[idx].content.strip())}\\]</div>\n'
+
+    def fence(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+              env: EnvType) -> str:
+        token = tokens[idx]
+        lang = token.info.strip().split(maxsplit=1)[0] if token.info.strip() else "text"
+        return str(highlight_code(token.content, lang))
+
+    def code_block(self, tokens: Sequence[Token], idx: int, options: OptionsDict,
+                   env: EnvType) -> str:
+        return str(highlight_code(tokens[idx].content, "text"))
+
+
+def _escape(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+@lru_cache(maxsize=1)
+def _renderer() -> _AnkiRenderer:
+    return _AnkiRenderer(md_parser())
+
+
+# Anki rewrites some markup inside field *content*: ``[sound:x]`` becomes a player and
+# ``[latex]``/``[$]`` become generated images. Card text must show them literally, so their
+# opening bracket is written as an entity. ``{{`` cannot reach Anki's template engine from a
+# field, but it is escaped too so that a rendered card never shows a bare ``{{``.
+_ANKI_MARKUP = re.compile(r"\[(?=sound:|latex\]|/latex\]|\$\$?\]|/\$\$?\])")
+
+
+def _defuse(html_text: str) -> str:
+    return _ANKI_MARKUP.sub("&#91;", html_text).replace("{{", "&#123;&#123;")
+
+
+def markdown_to_html(text: str) -> Markup:
+    """Block Markdown (a PREP section) -> HTML; raw HTML in ``text`` comes out escaped."""
+    md = md_parser()
+    return Markup(_defuse(_renderer().render(parse_markdown(text), md.options, {})))
+
+
+def inline_markdown_to_html(text: str) -> Markup:
+    """One line of Markdown (the question) -> HTML without a surrounding ``<p>``."""
+    md = md_parser()
+    return Markup(_defuse(_renderer().render(md.parseInline(text), md.options, {})))
+
+
+@lru_cache(maxsize=1)
+def _formatter() -> HtmlFormatter[str]:
+    # ``tex2jax_ignore``: Anki's MathJax must not read ``\(`` in a regex as math.
+    return HtmlFormatter(cssclass="highlight tex2jax_ignore", wrapcode=True)
+
+
+def highlight_code(code: str, lang: str = "python") -> Markup:
+    """Code -> Pygments HTML with CSS classes (colours come from the note type's CSS)."""
+    try:
+        lexer = PythonLexer() if lang in ("python", "py") else get_lexer_by_name(lang)
+    except ClassNotFound:
+        lexer = TextLexer()
+    return Markup(_defuse(pygments_highlight(code.rstrip() + "\n", lexer, _formatter())))
+
+
+def pygments_css(style: str, scopes: Iterable[str] = ("",),
+                 reset_from: str | None = None) -> str:
+    """Pygments rules for ``.highlight`` (background and tokens), under every scope.
+
+    Only the token and background rules: the global ``pre`` and line-number rules of
+    ``get_style_defs`` would leak out of the scope. ``reset_from``: another style whose token
+    classes this one lacks get neutral rules, so no light colour survives in night mode.
+    """
+    selectors = [f"{scope} .highlight".strip() for scope in scopes]
+    formatter = HtmlFormatter(style=style)
+    rules = [*formatter.get_background_style_defs(selectors),
+             *formatter.get_token_style_defs(selectors)]
+    if reset_from is not None:
+        have = set(_TOKEN_CLASS.findall("\n".join(rules)))
+        other = HtmlFormatter(style=reset_from).get_token_style_defs(".highlight")
+        missing = sorted(set(_TOKEN_CLASS.findall("\n".join(other))) - have)
+        rules += [", ".join(f"{sel} .{cls}" for sel in selectors)
+                  + " { color: inherit; background-color: transparent; font-weight: inherit;"
+                  " font-style: inherit }" for cls in missing]
+    return "\n".join(rules)
+
+
+_TOKEN_CLASS = re.compile(r"\.highlight \.([\w-]+) \{")
+
+
+# --- Jinja ----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def get_env() -> Environment:
+    """The environment for field content: StrictUndefined, autoescape, markdown/highlight."""
+    env = Environment(
+        loader=PackageLoader("generator", "templates"),
+        undefined=StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters["markdown"] = markdown_to_html
+    env.filters["inline_markdown"] = inline_markdown_to_html
+    env.filters["highlight"] = highlight_code
+    return env
+
+
+@lru_cache(maxsize=1)
+def get_note_type_env() -> Environment:
+    """The environment for Anki's own templates and CSS: ``[[ ]]`` so ``{{Field}}`` stays."""
+    return Environment(
+        loader=PackageLoader("generator", "templates"),
+        undefined=StrictUndefined,
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+        variable_start_string="[[",
+        variable_end_string="]]",
+        block_start_string="[%",
+        block_end_string="%]",
+        comment_start_string="[#",
+        comment_end_string="#]",
+    )
+
+
+def note_type_spec(config: Config) -> NoteTypeSpec:
+    """The PREP note type: fields, the one card template (front/back) and the CSS."""
+    env = get_note_type_env()
+    css = env.get_template("anki_style.css").render(
+        light_style=LIGHT_STYLE,
+        night_style=NIGHT_STYLE,
+        pygments_light=Markup(pygments_css(LIGHT_STYLE)),
+        pygments_night=Markup(pygments_css(NIGHT_STYLE, _NIGHT_SCOPES, reset_from=LIGHT_STYLE)),
+    )
+    return NoteTypeSpec(
+        name=f"PREP ({config.name})",
+        fields=FIELD_NAMES,
+        template_name=TEMPLATE_NAME,
+        front=env.get_template("anki_front.html").render().strip() + "\n",
+        back=env.get_template("anki_back.html").render(sections=SECTION_NAMES).strip() + "\n",
+        css=css.strip() + "\n",
+    )
+
+
+# --- Cards ----------------------------------------------------------------------------------
+
+
+def check_verified(built_cards: Iterable[BuiltCard], *, allow_unverified_gpu: bool = False) -> None:
+    """Raise ``BuildError`` naming every card whose snippets are unverified, failed or stale.
+
+    Every (snippet, device) the card asks for must have a passed verification of that very
+    snippet, card and device; a missing one on ``cuda`` is accepted only when
+    ``allow_unverified_gpu`` (the card then says "not verified on a GPU").
+    """
+    problems: list[str] = []
+    for built in built_cards:
+        card = built.card
+        seen = {(s.ref.path, s.device) for s in built.snippets}
+        for ref in card.snippets:
+            for device in card.requires:
+                if (ref.path, device) not in seen:
+                    problems.append(f"{ref.location}: {ref.path} has no verification on {device}")
+        for result in built.snippets:
+            where = f"{result.ref.location}: {result.ref.path} on {result.device}"
+            v = result.verification
+            if v is None:
+                if not (allow_unverified_gpu and result.device == "cuda"):
+                    problems.append(f"{where} is not verified")
+            elif not v.passed:
+                reason = f": {v.message}" if v.message else ""
+                problems.append(f"{where} {v.status}{reason}")
+            elif (v.card_id, v.snippet, v.device) != (card.id, result.ref.source_path,
+                                                       result.device):
+                problems.append(f"{where} is stale: its verification is for card {v.card_id}, "
+                                f"{v.snippet} on {v.device}")
+    if problems:
+        raise BuildError(
+            "refusing to write a package with unverified snippets; run `deck verify` "
+            "and fix these:\n" + "\n".join(f"  {p}" for p in problems)
+        )
+
+
+def deck_name(built: BuiltCard, config: Config) -> str:
+    """The card's full Anki deck name, ``<deck name>::<subdeck>``."""
+    sub = built.subdeck.strip()
+    if sub == config.name or sub.startswith(config.name + "::"):
+        return sub
+    return f"{config.name}::{sub}" if sub else config.name
+
+
+def card_tags(built: BuiltCard) -> tuple[str, ...]:
+    """The card's own tags plus the automatic ones: topic, ``requires::cuda``, ``verified``."""
+    card = built.card
+    tags = set(card.tags)
+    if card.topic:
+        tags.add(card.topic)
+    if "cuda" in card.requires and card.snippets:
+        tags.add("requires::cuda")
+    if built.snippets:
+        if all(s.verification is not None and s.verification.passed for s in built.snippets):
+            tags.add("verified")
+        else:
+            tags.add("unverified")
+    return tuple(sorted(tags))
+
+
+def _versions(pairs: Iterable[tuple[str, str]]) -> str:
+    return ", ".join(f"{_VERSION_NAMES.get(name, name)} {version}" for name, version in pairs)
+
+
+def _snippet_context(built: BuiltCard) -> dict[str, Any]:
+    codes: dict[str, str] = {}
+    outputs: list[dict[str, Any]] = []
+    lines: list[dict[str, Any]] = []
+    for result in built.snippets:
+        codes.setdefault(result.ref.source_path, result.code)
+        v = result.verification
+        outputs.append({
+            "label": f"{result.ref.source_path} on {result.device}",
+            "verified": v is not None,
+            "stdout": v.stdout.rstrip("\n") if v is not None else "",
+            "device": result.device,
+        })
+        lines.append({
+            "path": result.ref.source_path,
+            "verified": v is not None,
+            "versions": _versions(v.versions) if v is not None else "",
+            "device": result.device,
+            "gpu_name": v.gpu_name if v is not None else None,
+        })
+    return {
+        "snippets": [{"path": path, "code": code} for path, code in codes.items()],
+        "outputs": outputs,
+        "lines": lines,
+    }
+
+
+def render_card(built: BuiltCard, config: Config) -> RenderedCard:
+    """HTML for every field of the card's note, its full deck name and its tags."""
+    card = built.card
+    if card.id is None or card.question is None:
+        raise BuildError("card has no id or no question (run `deck check`)", card.location)
+    env = get_env()
+    ctx = _snippet_context(built)
+    fields: dict[str, str] = {"Question": str(inline_markdown_to_html(card.question))}
+    for name in SECTION_NAMES:
+        section = card.section(name)
+        if section is None:
+            raise BuildError(f"card has no '## {name}' section (run `deck check`)",
+                             card.location)
+        fields[name] = str(markdown_to_html(section.body)).strip()
+    if built.snippets:
+        fields["Code"] = env.get_template("anki_code.html.j2").render(ctx).strip()
+        fields["Output"] = env.get_template("anki_output.html.j2").render(ctx).strip()
+        fields["Provenance"] = env.get_template("anki_provenance.html.j2").render(ctx).strip()
+    else:
+        fields["Code"] = fields["Output"] = fields["Provenance"] = ""
+    fields["Id"] = _escape(card.id)
+    return RenderedCard(
+        built=built,
+        card_id=card.id,
+        deck=deck_name(built, config),
+        tags=card_tags(built),
+        fields=tuple((name, fields[name]) for name in FIELD_NAMES),
+    )
+
+
+def render_cards(built_cards: Iterable[BuiltCard], config: Config) -> list[RenderedCard]:
+    """``render_card`` for each card, sorted by card id (the order of the package)."""
+    return sorted((render_card(b, config) for b in built_cards), key=lambda r: r.card_id)

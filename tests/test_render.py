@@ -1,0 +1,207 @@
+"""generator.render: card fields as Anki HTML, the note type's templates and CSS."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from jinja2 import UndefinedError
+
+from generator.config import Config, load_config
+from generator.errors import BuildError
+from generator.model import BuiltCard, Card, SnippetResult, Verification
+from generator.parse import read_card
+from generator.render import (
+    FIELD_NAMES,
+    check_verified,
+    get_env,
+    highlight_code,
+    inline_markdown_to_html,
+    markdown_to_html,
+    note_type_spec,
+    render_card,
+)
+
+ROOT = Path(__file__).parent / "samples" / "anki"
+VERSIONS = (("python", "3.11.7"), ("torch", "2.13.0"), ("scikit-learn", "1.5.2"))
+
+
+@pytest.fixture(scope="module")
+def config() -> Config:
+    return load_config(ROOT)
+
+
+def card(name: str) -> Card:
+    return read_card(ROOT, next((ROOT / "cards").rglob(f"{name}.md")))
+
+
+def built(c: Card, *, status: str = "passed", stdout: str = "printed\n",
+          unverified: tuple[str, ...] = ()) -> BuiltCard:
+    results = []
+    for ref in c.snippets:
+        code = (ROOT / ref.source_path).read_text(encoding="utf-8")
+        for device in c.requires:
+            v = None if device in unverified else Verification(
+                card_id=c.id or "", snippet=ref.source_path, device=device, status=status,
+                stdout=stdout, stderr="", duration=0.1, versions=VERSIONS, content_hash="x",
+                gpu_name="NVIDIA H100" if device == "cuda" else None,
+                message="AssertionError" if status == "failed" else "")
+            results.append(SnippetResult(ref, code, v, device))
+    return BuiltCard(c, c.deck or "Fundamentals", tuple(results))
+
+
+def test_fields_in_note_type_order(config: Config) -> None:
+    r = render_card(built(card("batchnorm-modes")), config)
+    assert [name for name, _ in r.fields] == list(FIELD_NAMES)
+    assert r.field("Id") == "batchnorm-modes-5c1e7a2b"
+    assert r.deck == "Sample Deck::Training"
+
+
+def test_question_inline_markdown_and_math(config: Config) -> None:
+    r = render_card(built(card("attention-scaling")), config)
+    assert r.field("Question") == r"Why is dot-product attention scaled by \(1/\sqrt{d_k}\)?"
+    bn = render_card(built(card("batchnorm-modes")), config)
+    assert "<code>train()</code>" in bn.field("Question")
+    assert not bn.field("Question").startswith("<p>")
+
+
+def test_display_math_goes_to_mathjax(config: Config) -> None:
+    example = render_card(built(card("batchnorm-modes")), config).field("Example")
+    assert r"\[\hat x = \frac{x - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}\]" in example
+    assert "$$" not in example
+
+
+def test_dollar_in_code_and_escaped_dollar_stay(config: Config) -> None:
+    r = render_card(built(card("attention-scaling")), config)
+    assert "<code>cost = $5</code>" in r.field("Reason")
+    assert "A price of $5 is not math" in r.field("Reason")
+    assert "\\(" not in r.field("Reason")
+    # in a fenced block and in the snippet: a "$" is code, not math
+    assert '&quot;$&quot;' in r.field("Example") or '"$"' in r.field("Example")
+    assert "\\(" not in r.field("Code")
+
+
+def test_raw_html_never_reaches_anki_as_a_tag(config: Config) -> None:
+    r = render_card(built(card("attention-scaling"), stdout="<b>out</b>\n"), config)
+    pitfall = r.field("Pitfall")
+    assert "<script" not in pitfall and "&lt;script&gt;" in pitfall
+    assert "<b>" not in pitfall
+    assert "<b>" not in r.field("Output") and "&lt;b&gt;out&lt;/b&gt;" in r.field("Output")
+    for _, html in r.fields:
+        assert "<script" not in html.lower()
+
+
+def test_anki_markup_in_text_is_shown_literally(config: Config) -> None:
+    r = render_card(built(card("attention-scaling")), config)
+    assert "[sound:" not in r.field("Pitfall")
+    assert "&#91;sound:y.mp3]" in r.field("Pitfall")
+    assert "{{" not in r.field("Code")  # the snippet prints "{{literal braces}}"
+
+
+def test_code_output_and_provenance(config: Config) -> None:
+    r = render_card(built(card("attention-scaling")), config)
+    code = r.field("Code")
+    assert "snippets/architectures/attention_scaling.py" in code
+    assert code.count('class="highlight') == 1  # one snippet, shown once for two devices
+    assert '<span class="kn">import</span>' in code
+    output = r.field("Output")
+    assert output.count("<pre") == 2 and "on cpu" in output and "on cuda" in output
+    prov = r.field("Provenance")
+    assert ("verified with Python 3.11.7, torch 2.13.0, scikit-learn 1.5.2 on cpu"
+            in prov)
+    assert "on cuda (NVIDIA H100)" in prov
+
+
+def test_unverified_gpu_marker_is_visible(config: Config) -> None:
+    r = render_card(built(card("attention-scaling"), unverified=("cuda",)), config)
+    assert "not verified on a GPU" in r.field("Provenance")
+    assert 'class="prep-unverified"' in r.field("Output")
+    assert "verified" not in r.tags and "unverified" in r.tags
+
+
+def test_card_without_snippet_has_empty_code_fields(config: Config) -> None:
+    r = render_card(built(card("bias-variance")), config)
+    assert r.field("Code") == r.field("Output") == r.field("Provenance") == ""
+    assert r.deck == "Sample Deck::Fundamentals"
+    assert "<li>" in r.field("Example")
+
+
+def test_automatic_tags(config: Config) -> None:
+    assert render_card(built(card("attention-scaling")), config).tags == (
+        "architectures", "attention", "requires::cuda", "verified")
+    assert render_card(built(card("bias-variance")), config).tags == (
+        "fundamentals", "theory")
+
+
+def test_full_subdeck_name_is_not_prefixed_twice(config: Config) -> None:
+    b = built(card("bias-variance"))
+    assert render_card(replace(b, subdeck="Sample Deck::X"), config).deck == "Sample Deck::X"
+
+
+def test_highlight_and_markdown_helpers() -> None:
+    assert 'class="highlight tex2jax_ignore"' in highlight_code("x = 1")
+    assert "<pre" in markdown_to_html("```python\nre.compile(r'\\(')\n```")
+    assert "\\(" not in markdown_to_html("```\nre.compile(r'\\(')\n```").split("<pre")[0]
+    assert inline_markdown_to_html("a <i>b</i>") == "a &lt;i&gt;b&lt;/i&gt;"
+
+
+def test_env_is_strict_and_autoescaping() -> None:
+    env = get_env()
+    with pytest.raises(UndefinedError):
+        env.from_string("{{ missing }}").render()
+    assert env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
+
+
+def test_note_type_templates(config: Config) -> None:
+    spec = note_type_spec(config)
+    assert "{{Question}}" in spec.front
+    for name in ("FrontSide", "Principle", "Reason", "Example", "Pitfall"):
+        assert "{{" + name + "}}" in spec.back
+    assert "{{#Code}}" in spec.back and "{{Provenance}}" in spec.back
+    assert spec.back.index("{{Principle}}") < spec.back.index("{{Reason}}") \
+        < spec.back.index("{{Example}}") < spec.back.index("{{Pitfall}}") \
+        < spec.back.index("{{Code}}") < spec.back.index("{{Output}}")
+    assert "[[" not in spec.back and "[%" not in spec.back
+
+
+def test_css_is_self_contained_with_both_themes(config: Config) -> None:
+    css = note_type_spec(config).css
+    assert not re.search(r"url\(|@import|https?:|@font-face", css)
+    assert ".highlight .k {" in css  # light Pygments theme
+    assert ".nightMode .highlight .k, .night_mode .highlight .k {" in css
+    assert ".nightMode.card" in css and ".night_mode .card" in css
+    assert "overflow-x: auto" in css  # long code lines scroll instead of being cut off
+    # nothing in the Pygments rules escapes the .highlight scope
+    assert not re.search(r"^(pre|td|span)\b", css, re.MULTILINE)
+
+
+def test_check_verified_names_every_problem() -> None:
+    ok = built(card("batchnorm-modes"))
+    failed = built(card("batchnorm-modes"), status="failed")
+    gpu = built(card("attention-scaling"), unverified=("cuda",))
+    check_verified([ok, built(card("bias-variance"))])
+    check_verified([gpu], allow_unverified_gpu=True)
+    with pytest.raises(BuildError) as err:
+        check_verified([failed, gpu])
+    text = str(err.value)
+    assert "cards/training/batchnorm-modes.md:5: training/batchnorm_modes.py on cpu failed" in text
+    assert "cards/architectures/attention-scaling.md:5:" in text and "on cuda is not verified" in text
+
+
+def test_check_verified_stale_and_missing() -> None:
+    b = built(card("batchnorm-modes"))
+    v = b.snippets[0].verification
+    assert v is not None
+    stale = replace(b, snippets=(replace(b.snippets[0], verification=replace(v, card_id="old")),))
+    with pytest.raises(BuildError, match="is stale"):
+        check_verified([stale])
+    with pytest.raises(BuildError, match="has no verification on cpu"):
+        check_verified([replace(b, snippets=())])
+
+
+def test_render_rejects_card_without_id(config: Config) -> None:
+    b = built(card("bias-variance"))
+    with pytest.raises(BuildError, match="no id"):
+        render_card(replace(b, card=replace(b.card, id=None)), config)
