@@ -155,6 +155,37 @@ def cmd_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_plan(args: argparse.Namespace) -> int:
+    """What a learner's next import will add, update and leave orphaned, from deck.lock."""
+    from generator.config import load_config
+    from generator.lint import read_deck
+    from generator.lock import LOCK_NAME, format_plan, plan_from_sources, read_lock
+
+    root = _root(args)
+    config = load_config(root)
+    deck, findings = read_deck(root)
+    if any(f.severity == "error" for f in findings):
+        print("warning: some cards do not parse; run `deck check` (the plan may be incomplete)",
+              file=sys.stderr)
+    codes: dict[str, str] = {}
+    for card in deck.cards:
+        for ref in card.snippets:
+            try:
+                codes[ref.path] = (root / ref.source_path).read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                pass  # `deck check` reports it
+    plan = plan_from_sources(deck.cards, codes, config, read_lock(root / LOCK_NAME))
+    if args.json:
+        json.dump({"note_type": plan.note_type, **{
+            group: [{"id": e.card_id, "path": e.path, "question": e.question}
+                    for e in getattr(plan, group)]
+            for group in ("added", "updated", "orphaned", "unchanged")}}, sys.stdout, indent=2)
+        print()
+    else:
+        print(format_plan(plan, verbose=args.verbose))
+    return EXIT_OK
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     """Check, verify and build every output into build/."""
     from generator.build import build
@@ -193,7 +224,18 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", help="check, verify and build every output into build/",
                        description="Check the deck, verify the snippets and write the outputs "
                                    "into build/.")
+    p.add_argument("--allow-notetype-change", action="store_true",
+                   help="build even though the Anki note type's fields or templates changed "
+                        "(learners must then tick \"Merge note types\" on import)")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("plan", help="what learners' next import adds, updates, orphans",
+                       description="Compare the cards with deck.lock (the last release) and "
+                                   "print what a learner's next import will add, update and "
+                                   "leave orphaned. Runs no code.")
+    p.add_argument("--json", action="store_true", help="print the plan as JSON")
+    p.add_argument("-v", "--verbose", action="store_true", help="list unchanged cards too")
+    p.set_defaults(func=cmd_plan)
     return parser
 
 

@@ -242,3 +242,34 @@ def test_plan_without_lock_adds_everything(config: Config) -> None:
 def test_empty_lock_timestamp() -> None:
     lock = Lock(1, lock_module.NoteTypeLock(2, "n", "s", "f", 0))
     assert lock.timestamp == 0
+
+
+def test_deck_plan_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    from generator.cli import main
+
+    root = tmp_path / "deck"
+    shutil.copytree(ROOT, root)
+    assert main(["--root", str(root), "plan"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("3 to add, 0 to update, 0 unchanged, 0 orphaned; note type new")
+    assert "add       bias-variance-9f8e7d6c  cards/fundamentals/bias-variance.md" in out
+
+    config = load_config(root)
+    cards = [parse_card((root / p).read_bytes(), p) for p in (
+        "cards/fundamentals/bias-variance.md", "cards/training/batchnorm-modes.md")]
+    built = [BuiltCard(c, c.deck or config.default_subdeck, tuple(
+        SnippetResult(ref, (root / ref.source_path).read_text(encoding="utf-8"),
+                      Verification(c.id or "", ref.source_path, "cpu", "passed", "", "", 0.0,
+                                   (), "h"), "cpu") for ref in c.snippets)) for c in cards]
+    lock, _ = update_lock(render_cards(built, config), config, None, now=T0)
+    write_lock(lock, root / "deck.lock")
+    edited = root / "cards/training/batchnorm-modes.md"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    assert main(["--root", str(root), "plan", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [c["id"] for c in data["added"]] == ["attention-scaling-0a1b2c3d"]
+    assert [c["id"] for c in data["updated"]] == ["batchnorm-modes-5c1e7a2b"]
+    assert [c["id"] for c in data["unchanged"]] == ["bias-variance-9f8e7d6c"]
+    assert data["note_type"] == "unchanged"
