@@ -73,9 +73,9 @@ def verified(root: Path, *, status: str = "passed",
     return config, built
 
 
-def build(root: Path, now: int, **flags: bool) -> tuple[Path, Plan]:
+def build(root: Path, now: int, *, allow_notetype_change: bool = False) -> tuple[Path, Plan]:
     config, built = verified(root)
-    return build_apkg(built, config, now=now, **flags)
+    return build_apkg(built, config, now=now, allow_notetype_change=allow_notetype_change)
 
 
 def import_apkg(col: object, path: Path, **options: bool) -> object:

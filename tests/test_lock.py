@@ -10,6 +10,7 @@ import genanki
 import pytest
 
 import generator.lock as lock_module
+import generator.render as render_module
 from generator.config import Config, load_config
 from generator.errors import BuildError
 from generator.lock import (
@@ -128,12 +129,12 @@ def test_deleted_card_is_orphaned_and_leaves_the_lock(config: Config) -> None:
 
 
 def _patch_spec(monkeypatch: pytest.MonkeyPatch, change: dict[str, object]) -> None:
-    original = lock_module.note_type_spec
+    original = render_module.note_type_spec
 
     def spec(config: Config) -> NoteTypeSpec:
         return replace(original(config), **change)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(lock_module, "note_type_spec", spec)
+    monkeypatch.setattr("generator.lock.note_type_spec", spec)
 
 
 @pytest.mark.parametrize("change", [
