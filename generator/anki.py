@@ -115,14 +115,15 @@ def _check_lock(rendered: Sequence[RenderedCard], config: Config, lock: Lock) ->
 
 def make_package(rendered: Sequence[RenderedCard], config: Config,
                  lock: Lock) -> genanki.Package:
-    """The genanki package: one deck per (sub)deck, one note per card, sorted by card id."""
+    """The genanki package: one deck per (sub)deck, one note per card."""
     model = build_note_type(note_type_spec(config), config)
     decks = {
         name: genanki.Deck(subdeck_id(config, name), name,
                            description=config.description if name == config.name else "")
         for name in _deck_names(rendered, config)
     }
-    for due, card in enumerate(sorted(rendered, key=lambda c: c.card_id)):
+    # New cards come in file order (topic folder, then file name), the order authors see.
+    for due, card in enumerate(sorted(rendered, key=lambda c: (c.built.card.path, c.card_id))):
         entry = lock.get(card.card_id)
         assert entry is not None  # _check_lock
         decks[card.deck].add_note(_DatedNote(
@@ -131,7 +132,7 @@ def make_package(rendered: Sequence[RenderedCard], config: Config,
             fields=[html for _, html in card.fields],
             tags=list(card.tags),
             guid=note_guid(card.card_id),
-            due=due,  # new-card order: by card id, stable across releases
+            due=due,
         ))
     for deck in decks.values():
         deck.add_model(model)

@@ -29,6 +29,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -39,8 +40,6 @@ from generator.render import NoteTypeSpec, RenderedCard, note_type_spec
 
 LOCK_NAME = "deck.lock"
 LOCK_FORMAT = 1
-# The zip and collection of a package with no dated note (an empty deck) use this time.
-EPOCH_1980 = 315532800
 
 
 @dataclass(frozen=True)
@@ -79,20 +78,14 @@ class Lock:
     def get(self, card_id: str) -> LockEntry | None:
         return self._index.get(card_id)
 
-    @property
+    @cached_property
     def _index(self) -> dict[str, LockEntry]:
-        # frozen dataclass: cache the index on first use
-        try:
-            return self.__dict__["_index_cache"]  # type: ignore[no-any-return]
-        except KeyError:
-            index = {entry.card_id: entry for entry in self.cards}
-            object.__setattr__(self, "_index_cache", index)
-            return index
+        return {entry.card_id: entry for entry in self.cards}
 
     @property
     def timestamp(self) -> int:
         """The package's time: the newest note or note-type change (never the wall clock)."""
-        return max([self.note_type.mod, *(e.mod for e in self.cards)], default=EPOCH_1980)
+        return max([self.note_type.mod, *(e.mod for e in self.cards)])
 
 
 @dataclass(frozen=True)

@@ -128,6 +128,10 @@ def test_every_card_imports_and_renders_through_anki(root: Path, col: object) ->
     assert "on cuda (NVIDIA H100)" in attention.answer()
     assert sorted(note_for(col, "attention-scaling-0a1b2c3d").tags) == [  # type: ignore[attr-defined]
         "architectures", "attention", "requires::cuda", "verified"]
+    # new cards come in file order (topic folder, then file name)
+    by_due = sorted((col.get_card(c) for c in col.find_cards("")), key=lambda c: c.due)  # type: ignore[attr-defined]
+    assert [c.note()["Id"] for c in by_due] == [
+        "attention-scaling-0a1b2c3d", "bias-variance-9f8e7d6c", "batchnorm-modes-5c1e7a2b"]
 
 
 def test_note_type_and_decks_have_the_fixed_ids(root: Path, col: object) -> None:
