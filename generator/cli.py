@@ -193,6 +193,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     return build(_root(args), args)
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Run every snippet under pytest (cached results are reused) and summarise."""
+    from generator.config import load_config
+    from generator.verify import verify_command
+
+    root = _root(args)
+    load_config(root)
+    forwarded: list[str] = []
+    for flag, value in (("-m", args.m), ("-k", args.k), ("-n", args.n)):
+        if value is not None:
+            forwarded += [flag, value]
+    forwarded += ["--no-cache"] * args.no_cache + ["--require-cuda"] * args.require_cuda
+    return verify_command(root, forwarded + (args.paths or ["cards"]), quiet=args.quiet)
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="deck",
@@ -227,7 +242,29 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--allow-notetype-change", action="store_true",
                    help="build even though the Anki note type's fields or templates changed "
                         "(learners must then tick \"Merge note types\" on import)")
+    p.add_argument("--no-cache", action="store_true",
+                   help="re-run every snippet, even those with a passing record in build/verify/")
+    p.add_argument("--allow-unverified-gpu", action="store_true",
+                   help="ship cuda cards without a GPU record in verified/cuda.json, marked "
+                        "'not verified on a GPU'")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("verify", help="run every snippet under pytest, with a summary",
+                       description="Run each card's snippets (one pytest item per snippet and "
+                                   "device) in an isolated worker. Passing results are cached in "
+                                   "build/verify/; passed cuda runs are recorded in "
+                                   "verified/cuda.json (commit it).")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="cards or folders to verify (default: cards)")
+    p.add_argument("-m", metavar="MARKEXPR", help="pytest marker expression: cpu or cuda")
+    p.add_argument("-k", metavar="EXPR", help="pytest -k expression (card or snippet names)")
+    p.add_argument("-n", metavar="NUM", help="pytest-xdist workers (a number or 'auto')")
+    p.add_argument("--no-cache", action="store_true",
+                   help="run snippets even when build/verify/ has a passing record")
+    p.add_argument("--require-cuda", action="store_true",
+                   help="fail cuda snippets when CUDA is not available instead of skipping")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("plan", help="what learners' next import adds, updates, orphans",
                        description="Compare the cards with deck.lock (the last release) and "

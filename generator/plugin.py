@@ -1,10 +1,266 @@
-"""pytest plugin: one test item per (card snippet, device)."""
+"""pytest plugin: one test item per (card snippet, device).
+
+Registered through the ``pytest11`` entry point, so plain ``pytest`` collects
+``cards/**/*.md`` of a deck root (a folder with ``deck.toml``) next to ``tests/``. Items are
+``cards/<topic>/<card>.md::<snippet>.py[cpu]``, marked ``cpu`` or ``cuda``. They run in one
+long-lived worker process per pytest process (see ``generator.verify.Supervisor``), which is
+started only when some selected item is not already verified by a record in ``build/verify/``.
+"""
 
 from __future__ import annotations
 
+import argparse
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
 import pytest
+
+from generator.errors import CardError
+from generator.model import Card, SnippetRef
+
+_SESSION = pytest.StashKey["DeckSession"]()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("deck", "deck snippet verification")
+    group.addoption("--require-cuda", action="store_true", default=False,
+                    help="fail cuda snippets when CUDA is not available (for GPU CI) instead of "
+                         "skipping them")
+    group.addoption("--no-cache", action="store_true", default=False, dest="deck_no_cache",
+                    help="run every selected snippet even when build/verify/ has a passing "
+                         "record for its exact content")
+    group.addoption("--deck-events-fd", type=int, default=None, help=argparse.SUPPRESS)
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "cpu: a card snippet run on the CPU")
     config.addinivalue_line("markers", "cuda: a card snippet run on a CUDA GPU")
+    config.stash[_SESSION] = DeckSession(config)
+    fd = config.getoption("deck_events_fd", None)
+    if fd is not None and not hasattr(config, "workerinput"):  # xdist controller or no xdist
+        config.pluginmanager.register(EventWriter(fd), "deck-events")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    session = config.stash.get(_SESSION, None)
+    if session is not None:
+        session.close()
+
+
+def _deck_root(config: pytest.Config) -> Path | None:
+    root = config.rootpath
+    return root if (root / "deck.toml").is_file() else None
+
+
+def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Collector | None:
+    if file_path.suffix != ".md":
+        return None
+    root = _deck_root(parent.config)
+    if root is None:
+        return None
+    try:
+        rel = file_path.relative_to(root)
+    except ValueError:
+        return None
+    if rel.parts[0] != "cards":
+        return None
+    return CardFile.from_parent(parent, path=file_path)
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    # Start the worker now, so that torch imports while pytest reports collection; but only
+    # when something will really run, so that a fully cached run never imports torch.
+    deck = session.config.stash[_SESSION]
+    if any(isinstance(item, SnippetItem) and item.needs_worker() for item in session.items):
+        deck.supervisor().start()
+
+
+def pytest_report_teststatus(report: pytest.TestReport,
+                             config: pytest.Config) -> tuple[str, str, str] | None:
+    if report.when == "call" and report.passed and ("deck", "cached") in report.user_properties:
+        return "cached", "c", "CACHED"
+    return None
+
+
+class DeckSession:
+    """Per pytest process: the deck root, options, and the lazily started worker."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.no_cache = bool(config.getoption("deck_no_cache", False))
+        self.require_cuda = bool(config.getoption("require_cuda", False))
+        self._supervisor: Any = None
+        self._cuda: bool | None = None
+
+    def supervisor(self) -> Any:
+        if self._supervisor is None:
+            from generator.verify import Supervisor
+
+            self._supervisor = Supervisor()
+        return self._supervisor
+
+    def cuda_available(self) -> bool:
+        if self._cuda is None:
+            from generator.verify import cuda_possible
+
+            self._cuda = cuda_possible() and bool(self.supervisor().info().get("cuda"))
+        return self._cuda
+
+    def close(self) -> None:
+        if self._supervisor is not None:
+            self._supervisor.close()
+            self._supervisor = None
+
+
+class CardFile(pytest.File):
+    """A card: one item per linked snippet and device."""
+
+    def collect(self) -> Iterator[pytest.Item]:
+        from generator.parse import read_card
+        from generator.verify import card_devices, item_name
+
+        root = self.config.rootpath
+        try:
+            card = read_card(root, self.path)
+        except CardError as err:
+            yield CardErrorItem.from_parent(self, name="card", error=str(err))
+            return
+        for ref in card.snippets:
+            for device in card_devices(card):
+                yield SnippetItem.from_parent(self, name=f"{item_name(card, ref)}[{device}]",
+                                              card=card, ref=ref, device=device)
+
+
+class CardErrorItem(pytest.Item):
+    """Stands for a card that cannot be parsed, so that collection goes on."""
+
+    def __init__(self, *, error: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.error = error
+
+    def runtest(self) -> None:
+        raise SnippetFailure(self.error)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> str:
+        if isinstance(excinfo.value, SnippetFailure):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, self.name
+
+
+class SnippetFailure(Exception):
+    """A snippet's own failure; ``repr_failure`` prints its text, not the plugin's frames."""
+
+
+class SnippetItem(pytest.Item):
+    """One snippet of one card on one device."""
+
+    def __init__(self, *, card: Card, ref: SnippetRef, device: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.card, self.ref, self.device = card, ref, device
+        self.add_marker(device)
+        self._content: str | None = None
+
+    @property
+    def job(self) -> Any:
+        from generator.verify import SnippetJob
+
+        return SnippetJob(self.config.rootpath, self.card, self.ref, self.device)
+
+    def content(self) -> str:
+        if self._content is None:
+            self._content = self.job.content_hash()
+        return self._content
+
+    def needs_worker(self) -> bool:
+        from generator.verify import cached_result, cuda_possible
+
+        deck = self.config.stash[_SESSION]
+        if self.device == "cuda" and not cuda_possible():
+            return False
+        try:
+            return deck.no_cache or cached_result(self.job, self.content()) is None
+        except OSError:
+            return False
+
+    def runtest(self) -> None:
+        from generator import verify
+
+        deck = self.config.stash[_SESSION]
+        job = self.job
+        head = f"{self.ref.location}: snippet {job.display}"
+        if self.device == "cuda" and not deck.cuda_available():
+            if deck.require_cuda:
+                raise SnippetFailure(f"{head} failed\nCUDA not available (--require-cuda)")
+            pytest.skip("CUDA not available")
+        try:
+            content = self.content()
+        except OSError as err:
+            raise SnippetFailure(f"{head} cannot be read: {err.strerror}") from None
+        found = None if deck.no_cache else verify.cached_result(job, content)
+        if found is None:
+            reply = deck.supervisor().run(job)
+            found = verify.make_verification(job, content, reply)
+            verify.write_record(job, found)
+        else:
+            self.user_properties.append(("deck", "cached"))
+        self.user_properties.append(("deck_duration", found.duration))
+        if found.stdout:
+            self.add_report_section("call", "stdout", found.stdout)
+        if found.stderr:
+            self.add_report_section("call", "stderr", found.stderr)
+        if not found.passed:
+            summary, _, trace = found.message.partition("\n")
+            detail = trace if summary and summary in trace else found.message
+            raise SnippetFailure(f"{head} failed\n{detail}")
+        if self.device == "cuda":
+            verify.record_in_ledger(self.config.rootpath, found)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> str:
+        if isinstance(excinfo.value, SnippetFailure):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, self.ref.location.line - 1, f"{self.card.path}::{self.name}"
+
+
+class EventWriter:
+    """Streams one JSON line per finished item to ``deck verify`` / ``run_pytest``."""
+
+    def __init__(self, fd: int) -> None:
+        self.stream = os.fdopen(fd, "w", encoding="utf-8", buffering=1)
+
+    def _send(self, **event: Any) -> None:
+        self.stream.write(json.dumps(event) + "\n")
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self._send(event="collected", count=len(session.items))
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        self._send(event="collected", count=len(ids))
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when != "call" and not (report.failed or report.skipped):
+            return
+        props = dict(report.user_properties)
+        outcome = "cached" if props.get("deck") == "cached" else report.outcome
+        message = ""
+        if report.failed:
+            message = report.longreprtext
+        elif report.skipped and isinstance(report.longrepr, tuple):
+            message = str(report.longrepr[2]).removeprefix("Skipped: ")
+        self._send(event="item", nodeid=report.nodeid, outcome=outcome,
+                   duration=float(props.get("deck_duration", report.duration)), message=message)
+
+    def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
+        self._send(event="finished", exitstatus=int(exitstatus))
+        self.stream.close()

@@ -1,0 +1,3 @@
+import os
+print("before _exit")
+os._exit(7)
