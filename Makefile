@@ -5,15 +5,16 @@ VENV   := .venv
 STAMP  := $(VENV)/.stamp
 BIN    := $(VENV)/bin
 
-.PHONY: deck test check stats verify clean
+.PHONY: deck test check stats verify plan release-notes clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 	@touch $(STAMP)
 
+# DECK_FLAGS: extra `deck build` options, e.g. --locked --version 1.2.0 (the release job).
 deck: $(STAMP)
-	$(BIN)/deck build
+	$(BIN)/deck build $(DECK_FLAGS)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
@@ -26,6 +27,13 @@ stats: $(STAMP)
 
 verify: $(STAMP)
 	$(BIN)/deck verify
+
+plan: $(STAMP)
+	$(BIN)/deck plan
+
+# Markdown release notes: what changed in deck.lock since SINCE (default: the latest v* tag).
+release-notes: $(STAMP)
+	@$(BIN)/deck plan --since "$(or $(SINCE),$(shell git describe --tags --abbrev=0 --match 'v*' 2>/dev/null))" --markdown
 
 clean:
 	rm -rf build

@@ -1,15 +1,26 @@
-"""``deck build``: the stages in order (config -> cards -> lint -> verify -> render -> outputs)."""
+"""``deck build``: the stages in order.
+
+config -> cards -> lint -> verify -> render -> lock -> outputs (staged, then moved into build/).
+Every output is written into a staging folder first and moved into ``build/`` only when all of
+them succeeded, so a failed build leaves the previous outputs untouched.
+"""
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
+import os
+import shutil
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 from generator.config import Config, load_config
+from generator.errors import BuildError
 from generator.lint import lint_deck, read_deck, sort_findings
-from generator.model import Deck
+from generator.model import Deck, Location
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +40,66 @@ def check_stage(root: Path) -> tuple[Config, Deck] | None:
 
 
 def build(root: Path, args: argparse.Namespace) -> int:
-    """Run every stage; 0 when all outputs were written, 1 otherwise."""
+    """Run every stage; 0 when all outputs were written. User mistakes raise ``DeckError``."""
+    started = time.perf_counter()
     checked = check_stage(root)
     if checked is None:
         return 1
     config, deck = checked
-    print(f"checked {len(deck.cards)} cards")
-    missing = [config.apkg_name, config.cards_pdf_name, config.cheatsheet_pdf_name]
-    print("not built yet (renderers pending): " + ", ".join(f"build/{m}" for m in missing))
+    version = getattr(args, "version", None)
+    if version:
+        config = dataclasses.replace(config, version=version.removeprefix("v"))
+    allow_gpu = bool(getattr(args, "allow_unverified_gpu", False)) or config.ship_unverified_gpu
+    locked = bool(getattr(args, "locked", False))
+    print(f"checked {len(deck.cards)} cards", file=sys.stderr)
+
+    from generator.verify import verify_deck
+
+    built = verify_deck(config, deck, no_cache=bool(getattr(args, "no_cache", False)),
+                        allow_unverified_gpu=allow_gpu)
+    unverified_gpu = [b for b in built for s in b.snippets if s.verification is None]
+    for b in unverified_gpu:
+        print(f"{b.card.location}: warning: card '{b.card.id}' ships marked 'not verified on a "
+              "GPU' (run 'deck verify -m cuda' on a GPU machine, then commit verified/)",
+              file=sys.stderr)
+
+    from generator.anki import write_apkg
+    from generator.lock import LOCK_NAME, format_plan, read_lock, update_lock, write_lock
+    from generator.pdf import write_pdfs
+    from generator.render import check_verified, render_cards
+
+    check_verified(built, allow_unverified_gpu=allow_gpu)
+    rendered = render_cards(built, config)
+    lock_path = root / LOCK_NAME
+    old_lock = read_lock(lock_path)
+    lock, plan = update_lock(rendered, config, old_lock, now=int(time.time()),
+                             allow_notetype_change=bool(getattr(args, "allow_notetype_change",
+                                                                False)))
+    if locked and lock != old_lock:
+        raise BuildError(
+            f"{LOCK_NAME} is out of date with the sources ({plan.summary()}); run 'make deck' "
+            f"(or 'deck build') locally and commit {LOCK_NAME}. --locked never rewrites it.",
+            Location(LOCK_NAME, 0))
+
+    config.build_dir.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=config.build_dir))
+    try:
+        write_apkg(rendered, config, lock, staging / config.apkg_name,
+                   allow_unverified_gpu=allow_gpu)
+        report = write_pdfs(built, config, staging)
+        for name in (config.apkg_name, config.cards_pdf_name, config.cheatsheet_pdf_name):
+            os.chmod(staging / name, 0o644)  # temp files are created 0600; these get published
+            os.replace(staging / name, config.build_dir / name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if not locked:
+        write_lock(lock, lock_path)
+
+    for warning in report.warnings:
+        print(warning, file=sys.stderr)
+    print(format_plan(plan), file=sys.stderr)
+    for name in (config.apkg_name, config.cards_pdf_name, config.cheatsheet_pdf_name):
+        print(f"wrote build/{name}")
+    print(f"deck build: {len(built)} cards, version {config.version}, "
+          f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0

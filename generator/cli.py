@@ -196,16 +196,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     """Run every snippet under pytest (cached results are reused) and summarise."""
     from generator.config import load_config
-    from generator.verify import verify_command
+    from generator.verify import VerifyOptions, verify_command
 
     root = _root(args)
     load_config(root)
-    forwarded: list[str] = []
-    for flag, value in (("-m", args.m), ("-k", args.k), ("-n", args.n)):
-        if value is not None:
-            forwarded += [flag, value]
-    forwarded += ["--no-cache"] * args.no_cache + ["--require-cuda"] * args.require_cuda
-    return verify_command(root, forwarded + (args.paths or ["cards"]), quiet=args.quiet)
+    options = VerifyOptions(paths=tuple(args.paths or ["cards"]), markexpr=args.m,
+                            keyword=args.k, numprocesses=args.n, no_cache=args.no_cache,
+                            require_cuda=args.require_cuda)
+    return verify_command(root, options, quiet=args.quiet)
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -246,7 +244,12 @@ def make_parser() -> argparse.ArgumentParser:
                    help="re-run every snippet, even those with a passing record in build/verify/")
     p.add_argument("--allow-unverified-gpu", action="store_true",
                    help="ship cuda cards without a GPU record in verified/cuda.json, marked "
-                        "'not verified on a GPU'")
+                        "'not verified on a GPU' (deck.toml: [build] ship_unverified_gpu)")
+    p.add_argument("--locked", action="store_true",
+                   help="fail instead of updating deck.lock when it is out of date with the "
+                        "sources (for release builds)")
+    p.add_argument("--version", metavar="VERSION",
+                   help="the deck version shown in Anki and on the PDFs (default: deck.toml)")
     p.set_defaults(func=cmd_build)
 
     p = sub.add_parser("verify", help="run every snippet under pytest, with a summary",

@@ -33,6 +33,7 @@ class Config:
     max_question_chars: int = 200
     max_section_chars: int = 1200
     max_snippet_lines: int = 40
+    ship_unverified_gpu: bool = False
 
     @property
     def build_dir(self) -> Path:
@@ -76,6 +77,9 @@ _SCHEMA: dict[str, dict[str, tuple[bool, Any, str]]] = {
         "paper": (False, lambda v: v in ("a4", "letter"), '"a4" or "letter"'),
         "cards_per_page": (False, lambda v: v in (4, 8), "4 or 8"),
         "duplex": (False, lambda v: v in ("long", "short"), '"long" or "short"'),
+    },
+    "build": {
+        "ship_unverified_gpu": (False, lambda v: isinstance(v, bool), "true or false"),
     },
     "lint": {
         "max_question_chars": (False, _positive_int, "a positive integer"),
@@ -183,5 +187,5 @@ def load_config(root: Path) -> Config:
         note_type_id=values["note_type_id"],
         default_subdeck=values.get("default_subdeck", "Default"),
         stem=values["stem"],
-        **{k: values[k] for k in ("paper", "cards_per_page", "duplex", "max_question_chars", "max_section_chars", "max_snippet_lines") if k in values},
+        **{k: values[k] for k in ("paper", "cards_per_page", "duplex", "max_question_chars", "max_section_chars", "max_snippet_lines", "ship_unverified_gpu") if k in values},
     )

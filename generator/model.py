@@ -30,6 +30,10 @@ class Field:
     location: Location
     item_lines: tuple[int, ...] = ()  # for a list value: the line of each item
 
+    def __hash__(self) -> int:
+        # YAML values may be lists or dicts; hash their repr so a Card can key a dict.
+        return hash((self.key, repr(self.value), self.location, self.item_lines))
+
 
 @dataclass(frozen=True)
 class Section:
