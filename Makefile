@@ -33,7 +33,7 @@ plan: $(STAMP)
 
 # Markdown release notes: what changed in deck.lock since SINCE (default: the latest v* tag).
 release-notes: $(STAMP)
-	@$(BIN)/deck plan --since "$(or $(SINCE),$(shell git describe --tags --abbrev=0 --match 'v*' 2>/dev/null))" --markdown
+	@$(BIN)/deck plan --markdown --since "$(or $(SINCE),$(shell git describe --tags --abbrev=0 --match 'v*' 2>/dev/null))" $(if $(VERSION),--version $(VERSION))
 
 clean:
 	rm -rf build

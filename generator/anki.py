@@ -15,6 +15,7 @@ Anki matches what a package brings against a learner's collection like this:
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import logging
 import os
@@ -117,9 +118,11 @@ def make_package(rendered: Sequence[RenderedCard], config: Config,
                  lock: Lock) -> genanki.Package:
     """The genanki package: one deck per (sub)deck, one note per card."""
     model = build_note_type(note_type_spec(config), config)
+    # Anki shows the description (HTML) on the deck's overview screen.
+    description = f"{html.escape(config.description)}<br><br>Version {html.escape(config.version)}"
     decks = {
         name: genanki.Deck(subdeck_id(config, name), name,
-                           description=config.description if name == config.name else "")
+                           description=description if name == config.name else "")
         for name in _deck_names(rendered, config)
     }
     # New cards come in file order (topic folder, then file name), the order authors see.

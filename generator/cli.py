@@ -163,6 +163,22 @@ def cmd_plan(args: argparse.Namespace) -> int:
 
     root = _root(args)
     config = load_config(root)
+    if args.since is not None or args.markdown:
+        from generator.release import diff_locks, notes_since
+
+        since = args.since or None
+        version = (args.version or config.version).removeprefix("v")
+        if args.markdown:
+            print(notes_since(root, since, deck_name=config.name, version=version), end="")
+        else:
+            from generator.release import lock_at_revision
+
+            current = read_lock(root / LOCK_NAME)
+            if current is None:
+                raise DeckError(f"no {LOCK_NAME} yet: run 'make deck' and commit it")
+            old = lock_at_revision(root, since) if since else None
+            print(format_plan(diff_locks(old, current), verbose=args.verbose))
+        return EXIT_OK
     deck, findings = read_deck(root)
     if any(f.severity == "error" for f in findings):
         print("warning: some cards do not parse; run `deck check` (the plan may be incomplete)",
@@ -275,6 +291,12 @@ def make_parser() -> argparse.ArgumentParser:
                                    "leave orphaned. Runs no code.")
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="list unchanged cards too")
+    p.add_argument("--since", metavar="REV",
+                   help="instead, compare deck.lock at REV (a tag such as v1.0.0) with the "
+                        "current deck.lock: what a release changed ('' = first release)")
+    p.add_argument("--markdown", action="store_true",
+                   help="print release notes in Markdown (with --since)")
+    p.add_argument("--version", metavar="VERSION", help="version for the release notes' title")
     p.set_defaults(func=cmd_plan)
     return parser
 

@@ -1,0 +1,98 @@
+"""``deck build`` end to end on the sample deck: outputs, locked mode, atomicity, reproducibility.
+
+These run real snippets (torch) and real Typst, so they are the slowest tests of the suite.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SAMPLES = Path(__file__).parent / "samples"
+OUTPUTS = ("sample.apkg", "sample-cards.pdf", "sample-cheatsheet.pdf")
+
+
+def deck_cmd(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(root), *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def sums(root: Path) -> dict[str, str]:
+    return {name: hashlib.sha256((root / "build" / name).read_bytes()).hexdigest()
+            for name in OUTPUTS}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("deck") / "deck"
+    shutil.copytree(SAMPLES / "good", root)
+    result = deck_cmd(root, "build", "--allow-unverified-gpu")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def test_build_writes_every_output_and_the_lock(built: Path) -> None:
+    for name in OUTPUTS:
+        assert (built / "build" / name).stat().st_size > 1000
+    assert (built / "deck.lock").is_file()
+
+
+def test_unverified_gpu_card_needs_the_opt_out(built: Path, tmp_path: Path) -> None:
+    root = tmp_path / "deck"
+    shutil.copytree(built, root)
+    result = deck_cmd(root, "build")
+    assert result.returncode == 1
+    assert "cards/gpu/transfer.md:4: snippet snippets/gpu/transfer.py (cuda) has no GPU " \
+           "verification" in result.stderr
+    assert "deck verify -m cuda" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_locked_passes_on_a_fresh_lock_and_fails_on_a_stale_one(built: Path, tmp_path: Path) -> None:
+    root = tmp_path / "deck"
+    shutil.copytree(built, root)
+    before = sums(root)
+    result = deck_cmd(root, "build", "--locked", "--allow-unverified-gpu")
+    assert result.returncode == 0, result.stderr
+    assert sums(root) == before  # same sources, same lock: byte-identical outputs
+    card = root / "cards" / "basics" / "softmax.md"
+    card.write_text(card.read_text().replace("Each term is divided", "Every term is divided"))
+    lock_before = (root / "deck.lock").read_text()
+    result = deck_cmd(root, "build", "--locked", "--allow-unverified-gpu")
+    assert result.returncode == 1
+    assert "deck.lock: deck.lock is out of date with the sources (0 to add, 1 to update" \
+        in result.stderr
+    assert "commit deck.lock" in result.stderr
+    assert (root / "deck.lock").read_text() == lock_before
+    assert sums(root) == before  # a failed build leaves the previous outputs intact
+
+
+def test_a_failing_snippet_stops_the_build_and_keeps_old_outputs(built: Path, tmp_path: Path) -> None:
+    root = tmp_path / "deck"
+    shutil.copytree(built, root)
+    before = sums(root)
+    snippet = root / "snippets" / "basics" / "softmax.py"
+    snippet.write_text(snippet.read_text().replace("p.sum()", "p.sum() + 1"))
+    result = deck_cmd(root, "build", "--allow-unverified-gpu")
+    assert result.returncode == 1
+    assert "cards/basics/softmax.md:4: snippet snippets/basics/softmax.py failed on cpu" \
+        in result.stderr
+    assert sums(root) == before
+
+
+def test_two_clean_copies_give_identical_sha256sums(built: Path, tmp_path: Path) -> None:
+    # What CI does on a tag: a fresh checkout (sources + committed lock, no build/) builds.
+    digests = []
+    for name in ("one", "two"):
+        root = tmp_path / name
+        shutil.copytree(built, root, ignore=shutil.ignore_patterns("build"))
+        result = deck_cmd(root, "build", "--locked", "--allow-unverified-gpu", "--version", "2.0.0")
+        assert result.returncode == 0, result.stderr
+        digests.append(sums(root))
+    assert digests[0] == digests[1]
+    assert digests[0]["sample.apkg"] != sums(built)["sample.apkg"]  # the version is inside

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from generator.errors import BuildError
+from generator.lock import Lock, LockEntry, NoteTypeLock, lock_to_text
+from generator.release import diff_locks, lock_at_revision, notes_since, release_notes
+
+
+def entry(card_id: str, question: str, *, source: str = "s1", mod: int = 100) -> LockEntry:
+    return LockEntry(card_id=card_id, guid=f"g-{card_id}", mod=mod, source_hash=source,
+                     note_hash=f"n-{source}", path=f"cards/t/{card_id}.md",
+                     deck="Deck::Training", question=question)
+
+
+NOTE_TYPE = NoteTypeLock(id=2, name="PREP", schema="schema-1", fingerprint="fp-1", mod=50)
+V1 = Lock(deck_id=1, note_type=NOTE_TYPE, cards=(  # sorted by id, as lock files are
+    entry("edited", "Edited?"), entry("gone", "Gone?"), entry("kept", "Kept?")))
+V2 = Lock(deck_id=1, note_type=NOTE_TYPE, cards=(
+    entry("edited", "Edited now?", source="s2", mod=200), entry("kept", "Kept?"),
+    entry("new-one", "New $x^2$?", mod=200)))
+
+
+def test_diff_finds_added_updated_retired() -> None:
+    plan = diff_locks(V1, V2)
+    assert [e.card_id for e in plan.added] == ["new-one"]
+    assert [e.card_id for e in plan.updated] == ["edited"]
+    assert [e.card_id for e in plan.unchanged] == ["kept"]
+    assert [e.card_id for e in plan.orphaned] == ["gone"]
+    assert plan.note_type == "unchanged"
+
+
+def test_notes_list_each_group_with_question_and_subdeck() -> None:
+    notes = release_notes(diff_locks(V1, V2), deck_name="Deck", version="1.1.0", since="v1.0.0")
+    assert notes.startswith("## Deck 1.1.0\n\n1 card(s) added, 1 updated, 1 retired since v1.0.0.")
+    assert "### Added\n\n- **Training**: New $x^2$? (`new-one`)" in notes
+    assert "### Updated\n\n- **Training**: Edited now? (`edited`)" in notes
+    assert "### Retired\n\n- **Training**: Gone? (`gone`)" in notes
+    assert "Kept?" not in notes
+    assert "Merge note types" not in notes
+
+
+def test_note_type_schema_change_tells_learners_to_merge() -> None:
+    v2 = dataclasses.replace(V2, note_type=dataclasses.replace(NOTE_TYPE, schema="schema-2"))
+    notes = release_notes(diff_locks(V1, v2), deck_name="Deck", version="2.0.0", since="v1.1.0")
+    assert "Tick \"Merge note types\"" in notes
+    css_only = dataclasses.replace(V2, note_type=dataclasses.replace(NOTE_TYPE, fingerprint="fp-2"))
+    assert diff_locks(V1, css_only).note_type == "updated"
+    assert "Merge note types" not in release_notes(diff_locks(V1, css_only), deck_name="Deck",
+                                                    version="2", since="v1")
+
+
+def test_first_release_adds_everything() -> None:
+    plan = diff_locks(None, V2)
+    assert len(plan.added) == 3 and plan.note_type == "new"
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", *args], cwd=root,
+                   check=True, capture_output=True)
+
+
+def test_notes_since_a_tag_read_the_lock_from_git(tmp_path: Path) -> None:
+    git(tmp_path, "init", "-q")
+    (tmp_path / "deck.lock").write_text(lock_to_text(V1))
+    git(tmp_path, "add", "deck.lock")
+    git(tmp_path, "commit", "-qm", "v1")
+    git(tmp_path, "tag", "v1.0.0")
+    (tmp_path / "deck.lock").write_text(lock_to_text(V2))
+    assert lock_at_revision(tmp_path, "v1.0.0") == V1
+    notes = notes_since(tmp_path, "v1.0.0", deck_name="Deck", version="1.1.0")
+    assert "1 card(s) added, 1 updated, 1 retired since v1.0.0." in notes
+    with pytest.raises(BuildError, match="unknown revision 'v9'"):
+        lock_at_revision(tmp_path, "v9")
