@@ -96,7 +96,7 @@ def test_check_never_imports_torch(samples: Path) -> None:
 
 
 def test_help_everywhere() -> None:
-    for argv in ([], ["check"], ["new"], ["stats"], ["build"]):
+    for argv in ([], ["check"], ["new"], ["stats"], ["build"], ["verify"], ["plan"]):
         result = subprocess.run([sys.executable, "-m", "generator.cli", *argv, "--help"],
                                 capture_output=True, text=True)
         assert result.returncode == 0, (argv, result.stderr)
