@@ -140,6 +140,8 @@ class CardErrorItem(pytest.Item):
     def __init__(self, *, error: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.error = error
+        for device in ("cpu", "cuda"):  # a broken card fails whichever device is selected
+            self.add_marker(device)
 
     def runtest(self) -> None:
         raise SnippetFailure(self.error)

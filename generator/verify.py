@@ -494,13 +494,20 @@ class RunSummary:
 def run_pytest(root: Path, args: Iterable[str], *,
                on_event: Callable[[dict[str, Any]], None] | None = None) -> RunSummary:
     """Run ``python -m pytest`` at the deck root in a child process; stream its events."""
+    args = list(args)
     read_fd, write_fd = os.pipe()
+    # Load only the plugins a deck run needs: autoloading every installed plugin (hypothesis
+    # alone) costs more than checking a whole cached deck.
+    plugins = ["-p", "generator.plugin"]
+    if any(a.startswith(("-n", "--numprocesses", "--dist")) for a in args):
+        plugins += ["-p", "xdist.plugin"]
     command = [sys.executable, "-m", "pytest", f"--rootdir={root}", "-p", "no:cacheprovider",
-               f"--deck-events-fd={write_fd}", *args]
+               *plugins, f"--deck-events-fd={write_fd}", *args]
+    env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
     summary = RunSummary()
     with tempfile.TemporaryFile() as output:
         proc = subprocess.Popen(command, cwd=root, stdout=output, stderr=subprocess.STDOUT,
-                                pass_fds=(write_fd,))
+                                pass_fds=(write_fd,), env=env)
         os.close(write_fd)
         with os.fdopen(read_fd, "r", encoding="utf-8") as events:
             for line in events:
@@ -598,21 +605,106 @@ def item_name(card: Card, ref: SnippetRef) -> str:
 # --------------------------------------------------------------------------- deck verify
 
 
-def verify_command(root: Path, pytest_args: list[str], *, quiet: bool = False) -> int:
+@dataclass(frozen=True)
+class VerifyOptions:
+    """What ``deck verify`` passes through to pytest."""
+
+    paths: tuple[str, ...] = ("cards",)
+    markexpr: str | None = None
+    keyword: str | None = None
+    numprocesses: str | None = None
+    no_cache: bool = False
+    require_cuda: bool = False
+
+    def pytest_args(self) -> list[str]:
+        args: list[str] = []
+        for flag, value in (("-m", self.markexpr), ("-k", self.keyword),
+                            ("-n", self.numprocesses)):
+            if value is not None:
+                args += [flag, value]
+        args += ["--no-cache"] * self.no_cache + ["--require-cuda"] * self.require_cuda
+        return args + list(self.paths)
+
+
+def cached_summary(root: Path, options: VerifyOptions) -> RunSummary | None:
+    """The run's outcome without starting pytest, when every selected item is already
+    verified (cached) or a cuda item that would be skipped; ``None`` when pytest must run.
+
+    This is what makes a warm ``deck verify`` cost a card parse and a hash per snippet.
+    ``-k`` and ``--require-cuda`` always go through pytest, which owns their semantics.
+    """
+    from _pytest.mark.expression import Expression
+
+    from generator.lint import read_deck
+
+    if options.no_cache or options.keyword is not None or options.require_cuda:
+        return None
+    try:
+        markexpr = Expression.compile(options.markexpr) if options.markexpr else None
+    except SyntaxError:  # pytest reports it
+        return None
+    deck, findings = read_deck(root)
+    if findings:
+        return None  # pytest reports unparsable cards as failing items
+    prefixes = []
+    for path in options.paths:
+        full = (root / path).resolve()
+        if not full.exists():
+            return None
+        prefixes.append(full.relative_to(root).as_posix() if full != root else "")
+    summary = RunSummary()
+    for job in jobs_for(root, deck):
+        if not any(p in ("", job.card.path) or job.card.path.startswith(p + "/")
+                   for p in prefixes):
+            continue
+        if markexpr is not None and not markexpr.evaluate(
+                lambda name, device=job.device, **_: name == device):
+            continue
+        nodeid = f"{job.card.path}::{item_name(job.card, job.ref)}[{job.device}]"
+        if job.device == "cuda" and not cuda_possible():
+            summary.items.append(ItemEvent(nodeid, "skipped", 0.0, "CUDA not available"))
+            continue
+        try:
+            found = cached_result(job, job.content_hash())
+        except OSError:
+            return None
+        if found is None:
+            return None
+        summary.items.append(ItemEvent(nodeid, "cached", found.duration))
+    summary.collected = len(summary.items)
+    summary.exitstatus = 0 if summary.items else 5
+    return summary
+
+
+def verify_command(root: Path, options: VerifyOptions, *, quiet: bool = False) -> int:
     """``deck verify``: run the plugin over ``cards/`` with a progress bar and a summary.
 
     Returns pytest's exit status (0 all passed or cached, 1 some failed, 5 none collected).
     """
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-    from rich.table import Table
 
     console = Console(stderr=True)
+    started = time.monotonic()
+    summary = cached_summary(root, options)
+    if summary is None:
+        summary = _run_with_progress(root, options, console, quiet)
+    elapsed = time.monotonic() - started
+    if summary.exitstatus not in (0, 1) and not summary.items:
+        console.print(summary.output.rstrip() or "no snippets selected", markup=False,
+                      highlight=False)
+        return summary.exitstatus
+    _print_summary(summary, elapsed, console)
+    return summary.exitstatus
+
+
+def _run_with_progress(root: Path, options: VerifyOptions, console: Any,
+                       quiet: bool) -> RunSummary:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     progress = Progress(TextColumn("verifying"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), TextColumn("{task.description}"),
                         console=console, transient=True, disable=quiet)
     task = progress.add_task("", total=None)
-    started = time.monotonic()
 
     def on_event(event: dict[str, Any]) -> None:
         if event["event"] == "collected":
@@ -624,11 +716,12 @@ def verify_command(root: Path, pytest_args: list[str], *, quiet: bool = False) -
                 progress.console.print()
 
     with progress:
-        summary = run_pytest(root, ["-q", *pytest_args], on_event=on_event)
-    elapsed = time.monotonic() - started
-    if summary.exitstatus not in (0, 1) and not summary.items:
-        console.print(summary.output.rstrip(), markup=False, highlight=False)
-        return summary.exitstatus
+        return run_pytest(root, ["-q", *options.pytest_args()], on_event=on_event)
+
+
+def _print_summary(summary: RunSummary, elapsed: float, console: Any) -> None:
+    from rich.table import Table
+
     counts = {o: summary.count(o) for o in ("passed", "failed", "skipped", "cached")}
     table = Table(title=f"deck verify: {len(summary.items)} snippet runs in {elapsed:.1f} s",
                   title_justify="left")
@@ -639,10 +732,10 @@ def verify_command(root: Path, pytest_args: list[str], *, quiet: bool = False) -
     ran = sorted((e for e in summary.items if e.outcome in ("passed", "failed")),
                  key=lambda e: -e.duration)[:5]
     if ran:
-        console.print("slowest: " + ", ".join(f"{e.nodeid} {e.duration:.2f} s" for e in ran),
-                      markup=False, highlight=False)
+        console.print("slowest:")
+        for e in ran:
+            console.print(f"  {e.duration:6.2f} s  {e.nodeid}", markup=False, highlight=False)
     skipped = [e for e in summary.items if e.outcome == "skipped"]
     if skipped:
         reasons = sorted({e.message for e in skipped})
         console.print(f"skipped {len(skipped)}: " + "; ".join(reasons), markup=False)
-    return summary.exitstatus

@@ -55,20 +55,25 @@ def _is_library_module(module: object) -> bool:
     return os.path.realpath(path).startswith(_LIBRARY_DIRS)
 
 
+PRELOAD_DEFAULT = "numpy,torch"
+
+
 def warm_up() -> None:
     """Import what every snippet needs once, so that snippets do not pay for it.
 
-    Only the imports: anything else (scikit-learn, whose import pulls in SciPy; torch.optim's
-    first ``step``, which imports torch._dynamo) is paid by the first snippet that uses it and
-    then stays loaded, because library modules are kept between snippets.
+    Only the imports (``DECK_WORKER_PRELOAD``, default numpy and torch): anything else
+    (scikit-learn, whose import pulls in SciPy; torch.optim's first ``step``, which imports
+    torch._dynamo) is paid by the first snippet that uses it and then stays loaded, because
+    library modules are kept between snippets.
     """
     import _pytest.assertion.rewrite  # noqa: F401  (used to compile every snippet)
-    import numpy  # noqa: F401
 
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        pass
+    for name in os.environ.get("DECK_WORKER_PRELOAD", PRELOAD_DEFAULT).split(","):
+        if name.strip():
+            try:
+                __import__(name.strip())
+            except ImportError:
+                pass
 
 
 def cuda_info() -> tuple[bool, str | None]:
@@ -166,10 +171,16 @@ class _Baseline:
         root.handlers[:] = self.log_handlers
         logging.disable(self.log_disable)
         np = sys.modules.get("numpy")
+        if np is not None and not self.numpy:
+            raise RuntimeError("numpy was imported by a snippet; the worker restarts")
         if self.numpy and np is not None:
             np.set_printoptions(**self.numpy["print"])
             np.seterr(**self.numpy["err"])
         torch = sys.modules.get("torch")
+        if torch is not None and not self.torch:
+            # Not preloaded (DECK_WORKER_PRELOAD), so no baseline to return to: the serving
+            # child exits and the zygote forks a fresh one.
+            raise RuntimeError("torch was imported by a snippet; the worker restarts")
         if self.torch and torch is not None:
             from torch._tensor_str import PRINT_OPTS
 

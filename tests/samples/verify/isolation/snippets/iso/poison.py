@@ -11,7 +11,7 @@ import torch
 LEAK = "poison"
 torch.set_default_dtype(torch.float64)
 torch.set_grad_enabled(False)
-torch.set_num_threads(1)
+torch.set_num_threads(torch.get_num_threads() + 1)
 torch.use_deterministic_algorithms(True)
 torch.set_printoptions(precision=1)
 np.set_printoptions(precision=1)

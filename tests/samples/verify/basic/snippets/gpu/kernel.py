@@ -1,0 +1,4 @@
+import torch
+
+x = torch.ones(3, device="cuda")
+print(x.sum().item())

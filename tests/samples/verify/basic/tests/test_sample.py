@@ -1,0 +1,2 @@
+def test_ordinary_test_still_collected():
+    assert True
