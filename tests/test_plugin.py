@@ -53,7 +53,7 @@ def test_collects_one_item_per_snippet_and_device_besides_tests(
     result = pytester.runpytest("--collect-only", "-q")
     ids = [line for line in result.outlines if "::" in line]
     assert ids == [
-        "tests/test_sample.py::test_ordinary_test_still_collected",
+        "tests/check_sample.py::test_ordinary_test_still_collected",
         "cards/gpu/kernel.md::kernel.py[cuda]",
         "cards/training/batchnorm.md::batchnorm_modes.py[cpu]",
         "cards/training/both.md::both_devices.py[cpu]",
