@@ -1,5 +1,4 @@
 import torch
-
 torch.manual_seed(0)
 I, H = 3, 4
 cell = torch.nn.LSTMCell(I, H)
@@ -12,14 +11,9 @@ c_new = f * c + i * g                        # additive update of the cell state
 h_new = o * torch.tanh(c_new)
 h_ref, c_ref = cell(x, (h, c))
 assert torch.allclose(h_new, h_ref, atol=1e-6) and torch.allclose(c_new, c_ref, atol=1e-6)
-
 c_new.sum().backward()                       # along the cell path, d c_t / d c_{t-1} = f
 assert torch.allclose(c.grad, f.detach())
-
-def n(m):
-    return sum(p.numel() for p in m.parameters())
-
-block = H * (I + H) + 2 * H                  # one gate: W_i, W_h and two bias vectors
-assert n(torch.nn.RNN(I, H)) == block        # vanilla RNN: 1 block
-assert n(torch.nn.GRU(I, H)) == 3 * block    # GRU: reset, update, candidate
-assert n(torch.nn.LSTM(I, H)) == 4 * block   # LSTM: input, forget, cell, output
+block = H * (I + H) + 2 * H                  # one gate block: W_i, W_h and two biases
+models = torch.nn.RNN(I, H), torch.nn.GRU(I, H), torch.nn.LSTM(I, H)
+counts = [sum(p.numel() for p in m.parameters()) for m in models]
+assert counts == [block, 3 * block, 4 * block]    # vanilla 1 block, GRU 3, LSTM 4

@@ -1,18 +1,14 @@
 import torch
-
 torch.manual_seed(0)
 attn = torch.nn.MultiheadAttention(8, 2, batch_first=True)
 x = torch.randn(1, 6, 8)
 perm = torch.tensor([3, 0, 5, 1, 4, 2])
-
 def sa(t):
     return attn(t, t, t)[0]
-
 y, yp = sa(x), sa(x[:, perm])
 assert torch.allclose(yp, y[:, perm], atol=1e-6)       # EQUIVARIANT: outputs permute along
 assert not torch.allclose(yp, y, atol=1e-3)            # not invariant: outputs do change
 assert torch.allclose(yp.mean(1), y.mean(1), atol=1e-6)  # pooling afterwards -> invariant
-
 pe = torch.randn(1, 6, 8)                              # any position-dependent signal
 z, zp = sa(x + pe), sa(x[:, perm] + pe)
 assert not torch.allclose(zp, z[:, perm], atol=1e-3)   # now order matters

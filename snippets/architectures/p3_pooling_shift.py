@@ -1,16 +1,12 @@
 import torch
-
 torch.manual_seed(0)
 pool = torch.nn.MaxPool2d(2)                  # 2x2 windows, stride 2
-
 def shift(t, d):                              # circular shift right by d pixels
     return torch.roll(t, shifts=d, dims=-1)
-
 spot = torch.zeros(1, 1, 4, 4)
 spot[..., 0, 0] = 1.0                         # one bright pixel
 assert torch.equal(pool(shift(spot, 1)), pool(spot))      # moves inside its window: invariant
 assert not torch.equal(pool(shift(spot, 2)), pool(spot))  # crosses a window edge: not
-
 x = torch.randn(1, 1, 8, 8)
 # shifting by the stride shifts the output by one cell: equivariance, not invariance
 assert torch.equal(pool(shift(x, 2)), shift(pool(x), 1))
