@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import re
 import tempfile
@@ -23,14 +24,17 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import tex2typst
 import typst
 
 from generator.config import Config
 from generator.errors import BuildError
+from generator.markdown import parse_markdown
 from generator.model import BuiltCard, Location, SnippetResult
 from generator.typst_markup import (
     MathTable,
     escape_markup,
+    highlight,
     inline_to_typst,
     markdown_to_typst,
     raw,
@@ -44,6 +48,8 @@ MAX_OUTPUT_LINES = 12  # verified output printed on a card; the rest is counted,
 MAX_OUTPUT_LINE_CHARS = 400
 CHEAT_TEXT_CHARS = 260  # principle / pitfall on the cheat sheet: first paragraph, cut at a sentence
 CHEAT_KEY_LINES = 3
+LONG_QUESTION = 300  # characters of markup; only longer questions are measured (and shrunk)
+BODY_CHROME_MM = 2.6 + 2.6 + 2 * 1.2  # head and foot lines and their gaps (card-parts.typ)
 PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 TYPST_PAPER = {"a4": "a4", "letter": "us-letter"}
 
@@ -89,7 +95,6 @@ class Geometry:
     pad: float
     question_pt: float
     body_pt: float
-    code_pt: float
     small_pt: float
 
     @property
@@ -101,8 +106,8 @@ def geometry(config: Config) -> Geometry:
     """The grid for ``[pdf] paper`` and ``cards_per_page`` (4: A6 cards on A4; 8: 2 x 4)."""
     w, h = PAPER_MM[config.paper]
     if config.cards_per_page == 8:
-        return Geometry(w, h, 2, 4, 4.0, 10.0, 6.4, 5.5, 4.6)
-    return Geometry(w, h, 2, 2, 5.5, 13.0, 7.8, 6.4, 5.0)
+        return Geometry(w, h, 2, 4, 4.0, 10.0, 6.4, 4.6)
+    return Geometry(w, h, 2, 2, 5.5, 13.0, 7.8, 5.0)
 
 
 # --- Jinja -------------------------------------------------------------------------------
@@ -140,10 +145,6 @@ def get_env() -> jinja2.Environment:
     env.filters["typ"] = lambda s: Typ(s)
     env.filters["typbool"] = lambda b: Typ("true" if b else "false")
     return env
-
-
-def _theme() -> str:
-    return (TEMPLATES / "print.tmTheme").read_text(encoding="utf-8")
 
 
 # --- cards -> markup ---------------------------------------------------------------------
@@ -201,7 +202,7 @@ def _provenance(snippets: Sequence[SnippetResult]) -> str:
 
 
 def _snippet_markup(s: SnippetResult) -> str:
-    code = raw(s.code.rstrip("\n"), lang="python", block=True)
+    code = highlight(s.code.rstrip("\n"), "python")
     if s.verification is None:
         out = ("#marker[" + escape_markup(f"NOT VERIFIED ON A GPU: needs {s.device}, "
                                           "output not shown") + "]")
@@ -220,14 +221,14 @@ def _snippet_markup(s: SnippetResult) -> str:
     return f"#snippet([{path}], [{code}], [{out}])"
 
 
-def _card_markup(built: BuiltCard, math: MathTable) -> _CardMarkup:
+def _card_markup(built: BuiltCard, formulas: MathTable) -> _CardMarkup:
     card = built.card
     card_id = card.id or card.path
     qloc = card.question_location or card.location
-    question = inline_to_typst(card.question or "(no question)", math, qloc)
+    question = inline_to_typst(card.question or "(no question)", formulas, qloc)
     parts: list[str] = []
     for section in card.sections:
-        body = markdown_to_typst(section.body, math, Location(card.path, section.body_line))
+        body = markdown_to_typst(section.body, formulas, Location(card.path, section.body_line))
         parts.append(f"#sec({string_literal(section.name)})[{body}]")
     parts += [_snippet_markup(s) for s in built.snippets]
     return _CardMarkup(card_id, built.subdeck, card.location, question, "\n".join(parts),
@@ -244,28 +245,28 @@ def _compiler_kwargs() -> dict[str, Any]:
     return {"font_paths": [], "ignore_system_fonts": True}
 
 
-def _check_formulas(math: MathTable, root: Path) -> list[str]:
+def _check_formulas(formulas: MathTable, root: Path) -> list[str]:
     """Compile the formulas alone; each one Typst rejects is printed as TeX. Warnings out."""
     warnings: list[str] = []
-    for i, f in enumerate(math.formulas):
+    for i, f in enumerate(formulas.formulas):
         if f.typst is None:
             warnings.append(f"{f.location}: warning: cannot convert formula to Typst math, "
                             f"printed as TeX source: {f.tex!r}")
-    for _ in range(len(math.formulas) + 1):
+    for _ in range(len(formulas.formulas) + 1):
         prefix = "#set page(width: 12cm, height: auto, margin: 2mm)\n"
-        src = prefix + math.definition() + "\n#for f in fm { f; linebreak() }\n"
+        src = prefix + formulas.definition() + "\n#for f in fm { f; linebreak() }\n"
         try:
             typst.compile(src.encode(), root=str(root), **_compiler_kwargs())
             return warnings
         except typst.TypstError as err:
             m = _DIAG_LINE.search(getattr(err, "diagnostic", "") or "")
             index = int(m.group(1)) - 3 if m else -1  # line 1: page, line 2: "#let fm = ("
-            if not 0 <= index < len(math.formulas) or math.formulas[index].typst is None:
+            if not 0 <= index < len(formulas.formulas) or formulas.formulas[index].typst is None:
                 raise BuildError(f"Typst rejected the formula table: {err}") from None
-            f = math.formulas[index]
+            f = formulas.formulas[index]
             warnings.append(f"{f.location}: warning: Typst cannot typeset formula "
                             f"({err.message}), printed as TeX source: {f.tex!r}")
-            math.reject(index)
+            formulas.reject(index)
     raise BuildError("formula check did not converge")
 
 
@@ -362,7 +363,7 @@ def key_lines(code: str, n: int = CHEAT_KEY_LINES) -> list[str]:
 
 
 def _cheat_groups(built_cards: Sequence[BuiltCard], marks: Sequence[_CardMarkup],
-                  math: MathTable) -> list[dict[str, Any]]:
+                  formulas: MathTable) -> list[dict[str, Any]]:
     groups: dict[str, list[dict[str, Any]]] = {}
     for built, mark in zip(built_cards, marks, strict=True):
         card = built.card
@@ -373,14 +374,94 @@ def _cheat_groups(built_cards: Sequence[BuiltCard], marks: Sequence[_CardMarkup]
             "id": mark.id,
             "question": Typ(mark.question),
             "principle": Typ(markdown_to_typst(
-                short_text(principle.body), math, Location(card.path, principle.body_line)))
+                short_text(principle.body), formulas, Location(card.path, principle.body_line)))
             if principle else Typ(""),
             "pitfall": Typ(markdown_to_typst(
-                short_text(pitfall.body), math, Location(card.path, pitfall.body_line)))
+                short_text(pitfall.body), formulas, Location(card.path, pitfall.body_line)))
             if pitfall else None,
-            "code": Typ("[" + raw(code, lang="python", block=True) + "]") if code else None,
+            "code": Typ("[" + highlight(code, "python") + "]") if code else None,
         })
     return [{"name": name, "entries": entries} for name, entries in groups.items()]
+
+
+# --- fitting ------------------------------------------------------------------------------
+# Typst measures a back exactly, but measuring costs as much as printing it, so only backs
+# that might not fit are measured: an estimate that errs on the high side (wide letters,
+# loose lines) clears the rest. tests/test_pdf.py checks that the estimate stays above the
+# measured height on varied cards. Tables and TeX environments are always measured.
+PT_MM = 25.4 / 72
+ESTIMATE_SAFE = 1.0  # a back whose estimate fits this share of the room is not measured
+_TALL_MATH = re.compile(r"\\(?:frac|dfrac|sum|prod|int|sqrt|binom|over|begin)|\^\{|_\{")
+
+
+def estimate_back_mm(built: BuiltCard, geo: Geometry, span: int = 1) -> float:
+    """A generous estimate of the height of a card's back (``inf``: measure it)."""
+    width = (geo.page_w / geo.cols * span - 2 * geo.pad) / PT_MM  # pt
+    size = geo.body_pt
+    line = 1.3 * size
+    code_line = 1.3 * 0.8 * size
+    text_cpl = max(10.0, width / (0.52 * size))
+    code_cpl = max(10.0, (width - 8) / (0.61 * 0.8 * size))
+
+    def text_lines(chars: float, cpl: float) -> int:
+        return max(1, math.ceil(chars * 1.12 / cpl))
+
+    def code_height(code: str, max_lines: int | None = None) -> float:
+        lines = code.rstrip("\n").split("\n")[:max_lines]
+        count = sum(max(1, math.ceil(len(line_) / code_cpl)) for line_ in lines)
+        return count * code_line + 8 + 0.7 * size
+
+    def inline_chars(tok: Any) -> tuple[float, float]:
+        chars, extra = 0.0, 0.0
+        for child in tok.children or []:
+            text = child.content
+            # Capitals and M/W are wider than the average letter the estimate assumes.
+            chars += len(text) + 0.45 * sum(ch.isupper() for ch in text) + 0.5 * sum(
+                ch in "MWmw@%" for ch in text)
+            if child.type.startswith("math_inline"):
+                extra += 0.6 * line if _TALL_MATH.search(child.content) else 0.0
+                if child.type == "math_inline_double":
+                    extra += 2.5 * line
+        return chars, extra
+
+    total = 0.0
+    for section in built.card.sections:
+        tokens = parse_markdown(section.body)
+        chars_before = len(section.name) + 3.0  # the run-in label
+        depth = 0
+        for i, tok in enumerate(tokens):
+            if tok.type in ("table_open", "html_block") or (
+                tok.type == "math_block" and ("\\begin" in tok.content or "\\\\" in tok.content)
+            ):
+                return math.inf
+            if tok.type in ("bullet_list_open", "ordered_list_open"):
+                depth += 1
+            elif tok.type in ("bullet_list_close", "ordered_list_close"):
+                depth -= 1
+            elif tok.type == "list_item_open":
+                total += 0.4 * size
+            elif tok.type == "inline":
+                chars, extra = inline_chars(tok)
+                cpl = text_cpl * max(0.3, 1 - depth * 0.08)
+                heading = tokens[i - 1].type == "heading_open"
+                total += text_lines(chars + chars_before, cpl) * line + extra + 0.65 * size
+                total += 0.5 * line if heading else 0.0
+                chars_before = 0.0
+            elif tok.type in ("fence", "code_block"):
+                total += code_height(tok.content)
+            elif tok.type == "math_block":
+                total += (3.0 + 1.2 * len(_TALL_MATH.findall(tok.content))) * line
+            elif tok.type == "hr":
+                total += line
+        total += 0.8 * size
+    for snippet in built.snippets:
+        total += line + code_height(snippet.code)
+        v = snippet.verification
+        if v is not None and v.stdout.strip():
+            total += line + code_height(_trim_output(v.stdout)[0], MAX_OUTPUT_LINES)
+        else:
+            total += 2 * line
+    return total * PT_MM
 
 
 # --- compile and write -------------------------------------------------------------------
@@ -388,8 +469,10 @@ def _cheat_groups(built_cards: Sequence[BuiltCard], marks: Sequence[_CardMarkup]
 
 def _compile(src: str, root: Path, what: str) -> bytes:
     try:
+        # No PDF tags: they add nothing to a printout and make the file four times larger
+        # (7.4 MB instead of 1.9 MB for 1,000 cards); the Anki deck is the accessible format.
         pdf, warns = typst.compile_with_warnings(src.encode("utf-8"), root=str(root),
-                                                 **_compiler_kwargs())
+                                                 pdf_tags=False, **_compiler_kwargs())
     except typst.TypstError as err:
         raise BuildError(f"Typst failed on the {what}: {getattr(err, 'diagnostic', err)}") \
             from None
@@ -425,36 +508,40 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def render_sources(built_cards: Sequence[BuiltCard], config: Config, *,
-                   root: Path | None = None) -> tuple[str, str, list[Overflow], list[str], int]:
+                   root: Path | None = None, math_cache: dict[str, str | None] | None = None) -> tuple[str, str, list[Overflow], list[str], int]:
     """The Typst sources of the cards PDF and the cheat sheet (measuring the backs on the way),
     the overflows, the warnings, and the cards PDF's page count."""
     work = Path(root) if root is not None else TEMPLATES
     geo = geometry(config)
-    math = MathTable()
-    marks = [_card_markup(b, math) for b in built_cards]
-    cheat_groups = _cheat_groups(built_cards, marks, math)
-    warnings = _check_formulas(math, work)
+    formulas = MathTable(cache=math_cache if math_cache is not None else {})
+    marks = [_card_markup(b, formulas) for b in built_cards]
+    cheat_groups = _cheat_groups(built_cards, marks, formulas)
+    warnings = _check_formulas(formulas, work)
     common = {
         "title": config.name,
         "author": config.name,
         "version": config.version,
-        "theme": _theme(),
-        "formulas": Typ(math.definition()),
+        "formulas": Typ(formulas.definition()),
         "g": geo,
         "deck_foot": Typ(escape_markup(f"{config.name} · v{config.version}")),
     }
-    measured = _measure(marks, common, work) if marks else []
+    room = geo.page_h / geo.rows - 2 * geo.pad - BODY_CHROME_MM
+    candidates = [i for i, b in enumerate(built_cards)
+                  if estimate_back_mm(b, geo) > ESTIMATE_SAFE * room]
+    measured = dict(zip(candidates, _measure([marks[i] for i in candidates], common, work),
+                        strict=True)) if candidates else {}
     overflows: list[Overflow] = []
     spans: list[int] = []
     shrink: set[int] = set()
-    for mark, m in zip(marks, measured, strict=True):
-        if m["h1"] <= m["room"]:
+    for i, mark in enumerate(marks):
+        m = measured.get(i)
+        if m is None or m["h1"] <= m["room"]:
             spans.append(1)
             continue
         spans.append(2)
         rule = "double cell (a whole row)"
         if m["h2"] > m["room"]:
-            shrink.add(len(spans) - 1)
+            shrink.add(i)
             rule += f", shrunk to about {max(1, int(100 * m['room'] / m['h2']))}%"
         overflows.append(Overflow(mark.id, mark.location, m["h1"], m["room"], rule))
     sheets = []
@@ -464,6 +551,7 @@ def render_sources(built_cards: Sequence[BuiltCard], config: Config, *,
                 return None
             mk = marks[c.index]
             return {"id": mk.id, "deck": mk.deck, "question": Typ(mk.question),
+                    "long": len(mk.question) > LONG_QUESTION,
                     "back": Typ(mk.back), "provenance": Typ(mk.provenance), "span": c.span,
                     "shrink": c.index in shrink}
         sheets.append({"front": [cell(c) for c in front], "back": [cell(c) for c in back]})
@@ -482,16 +570,21 @@ def write_pdfs(built_cards: Sequence[BuiltCard], config: Config, build_dir: Path
     warnings (``path:line: warning: ...``); the build prints them.
     """
     started = time.perf_counter()
+    cache_path = Path(build_dir) / ".cache" / f"tex2typst-{tex2typst.__version__}.json"
+    cache = _load_math_cache(cache_path)
+    size_before = len(cache)
     with tempfile.TemporaryDirectory(prefix="deck-typst-") as tmp:
         # An empty project root: the sources read no files, and Typst may read none.
         cards_src, cheat_src, overflows, warnings, pages = render_sources(
-            built_cards, config, root=Path(tmp))
+            built_cards, config, root=Path(tmp), math_cache=cache)
         cards_pdf = _compile(cards_src, Path(tmp), "cards PDF")
         cheat_pdf = _compile(cheat_src, Path(tmp), "cheat sheet")
     cards_path = Path(build_dir) / config.cards_pdf_name
     cheat_path = Path(build_dir) / config.cheatsheet_pdf_name
     _write_atomic(cards_path, cards_pdf)
     _write_atomic(cheat_path, cheat_pdf)
+    if len(cache) != size_before:
+        _save_math_cache(cache_path, cache)
     return PdfReport(
         cards_pdf=cards_path,
         cheatsheet_pdf=cheat_path,
@@ -502,6 +595,26 @@ def write_pdfs(built_cards: Sequence[BuiltCard], config: Config, build_dir: Path
         warnings=tuple(warnings),
         seconds=time.perf_counter() - started,
     )
+
+
+def _load_math_cache(path: Path) -> dict[str, str | None]:
+    """TeX -> Typst conversions from earlier builds (any problem: start empty)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items()
+            if isinstance(k, str) and (v is None or isinstance(v, str))}
+
+
+def _save_math_cache(path: Path, cache: dict[str, str | None]) -> None:
+    try:
+        data = json.dumps(dict(sorted(cache.items())), ensure_ascii=False, indent=0)
+        _write_atomic(path, data.encode("utf-8"))
+    except OSError as err:  # a cache is a convenience: never fail a build over it
+        log.info("cannot write %s: %s", path, err)
 
 
 def _count_pages(pdf: bytes) -> int:

@@ -14,14 +14,22 @@ Typst rejects is printed as its TeX source in monospace, with a build warning.
 
 from __future__ import annotations
 
+import builtins
+import keyword
 import re
 import string
 import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import tex2typst
-from markdown_it.token import Token
+from markdown_it.token import Token as MdToken
+from pygments.lexer import Lexer
+from pygments.lexers import get_lexer_by_name
+from pygments.token import Token
+from pygments.token import _TokenType
+from pygments.util import ClassNotFound
 
 from generator.markdown import md_parser, parse_markdown
 from generator.model import Location
@@ -83,32 +91,25 @@ def break_long_words(text: str) -> str:
     return _LONG_WORD.sub(split, text)
 
 
+_MARKUP_SPECIAL = re.compile("([%s])" % re.escape(string.punctuation))
+_STRING_SPECIAL = re.compile(r'[\\"\x00-\x1f\x7f]')
+_STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
 def escape_markup(text: str) -> str:
     """Text for Typst markup mode: prints exactly as given (modulo emoji and long words)."""
-    text = break_long_words(replace_emoji(text))
-    return "".join("\\" + ch if ch in _PUNCT else ch for ch in text.replace("\t", " "))
+    text = break_long_words(replace_emoji(text)).replace("\t", " ")
+    return _MARKUP_SPECIAL.sub(r"\\\1", text)
 
 
 def string_literal(text: str) -> str:
     """A Typst string literal (code mode) holding ``text`` exactly."""
-    out = ['"']
-    for ch in text:
-        if ch == "\\":
-            out.append("\\\\")
-        elif ch == '"':
-            out.append('\\"')
-        elif ch == "\n":
-            out.append("\\n")
-        elif ch == "\r":
-            out.append("\\r")
-        elif ch == "\t":
-            out.append("\\t")
-        elif unicodedata.category(ch) in ("Cc", "Cs"):
-            out.append(f"\\u{{{ord(ch):x}}}")
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
+
+    def esc(m: re.Match[str]) -> str:
+        ch = m.group(0)
+        return _STRING_ESCAPES.get(ch) or f"\\u{{{ord(ch):x}}}"
+
+    return '"' + _STRING_SPECIAL.sub(esc, text) + '"'
 
 
 def code_text(code: str) -> str:
@@ -124,6 +125,124 @@ def raw(code: str, *, lang: str | None = None, block: bool = False) -> str:
     if block:
         args.append("block: true")
     return f"#raw({', '.join(args)})"
+
+
+# --- code highlighting ---------------------------------------------------------------------
+# Code -> styled text. Every style is dark and tells its role by weight or slant too, so code
+# stays readable printed in grayscale (Typst functions hk/hc/hs/hn/hf in templates/common.typ).
+# Python, the deck's language, goes through one regular expression that marks the roles
+# Pygments' Python lexer marks (keywords, strings, comments, numbers, def/class names,
+# builtins, decorators): Pygments costs ~4 ms per snippet and Typst's own highlighter ~30 ms,
+# most of the time budget of a 1,000-card deck. Other languages are lexed by Pygments.
+_PY_TOKEN = re.compile(
+    r"""(?P<hc>\#[^\n]*)
+    |(?P<hs>[rRbBuUfF]{0,2}(?:\"\"\"(?:[^\\]|\\.)*?\"\"\"|\'\'\'(?:[^\\]|\\.)*?\'\'\'
+        |"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'))
+    |(?P<hf>@[A-Za-z_][\w.]*)
+    |(?P<hn>(?<![\w.])(?:0[xXoObB][\da-fA-F_]+|\d[\d_]*\.?[\d_]*(?:[eE][+-]?\d+)?j?
+        |\.\d[\d_]*(?:[eE][+-]?\d+)?j?))
+    |(?P<id>[A-Za-z_]\w*)""",
+    re.X | re.S,
+)
+_PY_KEYWORDS = frozenset(keyword.kwlist)
+_PY_BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_") and n[0].islower())
+_PYGMENTS_STYLE: tuple[tuple[_TokenType, str], ...] = (
+    (Token.Comment, "hc"),
+    (Token.Keyword, "hk"),
+    (Token.Operator.Word, "hk"),
+    (Token.Literal.String, "hs"),
+    (Token.Literal.Number, "hn"),
+    (Token.Name.Function, "hf"),
+    (Token.Name.Class, "hf"),
+    (Token.Name.Decorator, "hf"),
+    (Token.Name.Builtin, "hf"),
+)
+_BREAK_AFTER = frozenset(".,([{=+-*/:")
+
+
+def python_spans(code: str) -> list[tuple[str, str]]:
+    """``(style, text)`` spans covering ``code``; style ``""`` is plain."""
+    spans: list[tuple[str, str]] = []
+    pos = 0
+    after_def = False
+    for m in _PY_TOKEN.finditer(code):
+        if m.start() > pos:
+            spans.append(("", code[pos : m.start()]))
+        kind = m.lastgroup or ""
+        text = m.group(0)
+        if kind == "id":
+            if text in _PY_KEYWORDS:
+                kind = "hk"
+            elif after_def or text in _PY_BUILTINS:
+                kind = "hf"
+            else:
+                kind = ""
+            after_def = text in ("def", "class")
+        else:
+            after_def = False
+        spans.append((kind, text))
+        pos = m.end()
+    if pos < len(code):
+        spans.append(("", code[pos:]))
+    return spans
+
+
+@lru_cache(maxsize=32)
+def _lexer(lang: str) -> Lexer | None:
+    try:
+        return get_lexer_by_name(lang, stripnl=False, ensurenl=False)
+    except ClassNotFound:
+        return None
+
+
+def _pygments_style(tok: _TokenType) -> str:
+    for parent, style in _PYGMENTS_STYLE:
+        if tok in parent:
+            return style
+    return ""
+
+
+def highlight(code: str, lang: str | None) -> str:
+    """A code block as ``#codeblock(hl[...])``, coloured when the language is known.
+
+    Over-long runs of non-space characters get zero-width break opportunities after
+    punctuation (and inside very long tokens), so a long call never runs off the card.
+    """
+    code = replace_emoji(code.expandtabs(4))
+    name = (lang or "").lower()
+    if name in ("python", "py", "python3", "py3"):
+        spans = python_spans(code)
+    elif name and (lexer := _lexer(name)) is not None:
+        spans = [(_pygments_style(tok), value) for tok, value in lexer.get_tokens(code)]
+    else:
+        return "#codeblock(" + raw(code, block=True)[1:] + ")"
+    out: list[str] = []
+    pending_style, pending = "", []
+    run = 0  # non-space characters since the last space
+    for style, value in spans:
+        if len(value) > _LONG_RUN and not value.isspace():
+            value = break_long_words(value)
+        last_space = max(value.rfind(" "), value.rfind("\n"))
+        if last_space >= 0:
+            run = len(value) - last_space - 1
+        else:
+            run += len(value)
+            if run > _CHUNK and value[-1] in _BREAK_AFTER:
+                value += ZWSP
+                run = 0
+        if style != pending_style and pending:
+            out.append(_span(pending_style, "".join(pending)))
+            pending = []
+        pending_style = style
+        pending.append(value)
+    if pending:
+        out.append(_span(pending_style, "".join(pending)))
+    return "#codeblock(hl[" + "".join(out) + "])"
+
+
+def _span(style: str, text: str) -> str:
+    # In markup, ``#"..."`` inserts a string as text: spaces and newlines kept, nothing parsed.
+    return f"#{style}({string_literal(text)})" if style else f"#{string_literal(text)}"
 
 
 # --- math ----------------------------------------------------------------------------------
@@ -184,14 +303,19 @@ class MathTable:
     """The document's formulas, in order of first appearance; cards refer to them by index."""
 
     formulas: list[Formula] = field(default_factory=list)
+    # TeX -> conversion (None: not convertible); ``pdf`` keeps it on disk between builds,
+    # since tex2typst (a JavaScript engine inside) takes 1 to 9 ms per formula.
+    cache: dict[str, str | None] = field(default_factory=dict)
     _index: dict[tuple[str, bool], int] = field(default_factory=dict)
 
     def ref(self, tex: str, display: bool, location: Location) -> str:
         """Markup that prints the formula (``#fm.at(i)``), adding it on first use."""
         key = (tex.strip(), display)
         if key not in self._index:
+            if key[0] not in self.cache:
+                self.cache[key[0]] = tex_to_typst(key[0])
             self._index[key] = len(self.formulas)
-            self.formulas.append(Formula(key[0], display, tex_to_typst(key[0]), location))
+            self.formulas.append(Formula(key[0], display, self.cache[key[0]], location))
         return f"#fm.at({self._index[key]})"
 
     def reject(self, index: int) -> None:
@@ -230,7 +354,7 @@ def _content(markup: str) -> str:
     return f"[{markup}]"
 
 
-def _inline(children: Sequence[Token], ctx: _Ctx, line: int) -> str:
+def _inline(children: Sequence[MdToken], ctx: _Ctx, line: int) -> str:
     out: list[str] = []
     closers = {"strong_open": "#strong[", "em_open": "#emph[", "s_open": "#strike["}
     link_urls: list[str] = []
@@ -268,7 +392,7 @@ def _inline(children: Sequence[Token], ctx: _Ctx, line: int) -> str:
     return "".join(out)
 
 
-def _find_close(tokens: Sequence[Token], i: int) -> int:
+def _find_close(tokens: Sequence[MdToken], i: int) -> int:
     """Index of the token closing the block opened at ``tokens[i]``."""
     depth = 0
     for j in range(i, len(tokens)):
@@ -278,7 +402,7 @@ def _find_close(tokens: Sequence[Token], i: int) -> int:
     return len(tokens) - 1
 
 
-def _blocks(tokens: Sequence[Token], ctx: _Ctx) -> str:
+def _blocks(tokens: Sequence[MdToken], ctx: _Ctx) -> str:
     parts: list[str] = []
     i = 0
     while i < len(tokens):
@@ -320,7 +444,7 @@ def _blocks(tokens: Sequence[Token], ctx: _Ctx) -> str:
         elif t in ("fence", "code_block"):
             info = tok.info.strip().split()[0] if tok.info.strip() else ""
             lang = re.sub(r"[^A-Za-z0-9+#_-]", "", info) or None
-            parts.append(raw(tok.content.rstrip("\n"), lang=lang, block=True))
+            parts.append(highlight(tok.content.rstrip("\n"), lang))
         elif t == "math_block":
             parts.append(ctx.math.ref(tok.content, True, Location(ctx.path, line)))
         elif t == "hr":
@@ -334,7 +458,7 @@ def _blocks(tokens: Sequence[Token], ctx: _Ctx) -> str:
     return "\n\n".join(p for p in parts if p)
 
 
-def _table(tokens: Sequence[Token], ctx: _Ctx, line: int) -> str:
+def _table(tokens: Sequence[MdToken], ctx: _Ctx, line: int) -> str:
     cells: list[str] = []
     columns = 0
     row_len = 0

@@ -1,0 +1,183 @@
+"""Time and peak memory of ``write_pdfs`` on synthetic decks (100 and 1,000 cards).
+
+Each size runs in a fresh subprocess; the parent reads its peak RSS from
+``getrusage(RUSAGE_CHILDREN)`` (sizes run smallest first, so the running maximum is the
+size just run). ``--write`` puts the table into the ``## PDF`` section of
+docs/performance.md (other sections are left as they are).
+
+    .venv/bin/python bench/pdf_scale.py --write
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "performance.md"
+SIZES = (100, 1000)
+SUBDECKS = ("Fundamentals", "Training", "Optimisation", "Normalisation", "Architectures",
+            "Evaluation")
+FORMULAS = (
+    r"\hat x_{%d} = \frac{x - \mu_B}{\sqrt{\sigma_B^2 + \epsilon}}",
+    r"\text{softmax}(z)_i = \frac{e^{z_i}}{\sum_{j=1}^{%d} e^{z_j}}",
+    r"w \leftarrow w - \eta \nabla_w L + %d \lambda \|w\|_2^2",
+    r"\mathbb{E}[L] = \frac{1}{n} \sum_{i=1}^{n} \ell(y_i, \hat y_i) + %d",
+)
+CODE = '''import torch
+
+torch.manual_seed({i})
+x = torch.randn(8, 3, requires_grad=True)
+w = torch.nn.Parameter(torch.ones(3) * {i})
+loss = ((x @ w) ** 2).mean()  # a scalar loss
+loss.backward()
+assert x.grad is not None and x.grad.shape == (8, 3)
+grads = {{"x": x.grad.norm().item(), "w": w.grad.norm().item()}}
+for name, value in sorted(grads.items()):
+    print(f"{{name}}: {{value:.4f}}")
+'''
+
+
+def synthetic_deck(n: int) -> list[object]:
+    """``n`` cards like the flagship's: four sections, one formula, a 12-line snippet."""
+    from generator.model import BuiltCard, SnippetRef, SnippetResult, Verification
+    from generator.parse import parse_card
+
+    built = []
+    for i in range(n):
+        formula = FORMULAS[i % len(FORMULAS)] % i
+        text = (
+            f"---\nid: synthetic-{i:05d}\ndeck: {SUBDECKS[i % len(SUBDECKS)]}\n"
+            f"snippet: synth/card_{i:05d}.py\n---\n"
+            f"# What does step {i} of the `optimizer` do to the **weights**?\n\n"
+            "## Principle\nThe optimiser moves each weight against its gradient, scaled by the "
+            "learning rate; momentum adds a running average of past gradients.\n\n"
+            "## Reason\nThe gradient points uphill, so a small step against it lowers the loss "
+            "as long as the step is small compared with the curvature.\n\n"
+            f"## Example\nThe update is\n$${formula}$$\nand the snippet checks the shapes.\n\n"
+            "## Pitfall\nForgetting `optimizer.zero_grad()` accumulates gradients across "
+            "steps, so each update is the sum of all previous ones.\n"
+        )
+        card = parse_card(text, f"cards/synth/card-{i:05d}.md")
+        ref = SnippetRef(f"synth/card_{i:05d}.py", card.location)
+        stdout = f"w: {i * 0.5:.4f}\nx: {i * 0.25:.4f}\n"
+        verification = Verification(
+            card.id or "", ref.source_path, "cpu", "passed", stdout, "", 0.05,
+            (("python", "3.11.7"), ("torch", "2.13.0")), f"{i:064x}")
+        snippet = SnippetResult(ref, CODE.format(i=i), verification)
+        built.append(BuiltCard(card, SUBDECKS[i % len(SUBDECKS)], (snippet,)))
+    return built
+
+
+def child(n: int) -> None:
+    """Build both PDFs for ``n`` cards and print the timings as JSON."""
+    sys.path.insert(0, str(ROOT))
+    from generator.config import Config
+    from generator.pdf import write_pdfs
+
+    config = Config(root=ROOT, name="Synthetic Deck", description="", version="1.0.0",
+                    deck_id=1, note_type_id=2, default_subdeck="Default", stem="synthetic")
+    cards = synthetic_deck(n)
+    with tempfile.TemporaryDirectory() as out:
+        started = time.perf_counter()
+        report = write_pdfs(cards, config, Path(out))  # type: ignore[arg-type]
+        seconds = time.perf_counter() - started
+        sizes = (report.cards_pdf.stat().st_size, report.cheatsheet_pdf.stat().st_size)
+    print(json.dumps({
+        "cards": n, "seconds": seconds, "card_pages": report.card_pages,
+        "cheat_pages": report.cheatsheet_pages, "bytes": sizes,
+        "overflows": len(report.overflows), "warnings": len(report.warnings),
+    }))
+
+
+def run_sizes(sizes: tuple[int, ...]) -> list[dict[str, object]]:
+    rows = []
+    for n in sorted(sizes):
+        started = time.perf_counter()
+        proc = subprocess.run([sys.executable, __file__, "--child", str(n)], check=True,
+                              capture_output=True, text=True, cwd=ROOT)
+        wall = time.perf_counter() - started
+        data = json.loads(proc.stdout.strip().splitlines()[-1])
+        # ru_maxrss: KiB on Linux; the maximum over every child waited for so far.
+        data["peak_mib"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        data["wall"] = wall
+        rows.append(data)
+        print(f"{n:>5} cards: write_pdfs {data['seconds']:.2f} s (process {wall:.2f} s), "
+              f"peak {data['peak_mib']:.0f} MiB, {data['card_pages']} card pages, "
+              f"{data['cheat_pages']} cheat-sheet pages", file=sys.stderr)
+    return rows
+
+
+def table(rows: list[dict[str, object]]) -> str:
+    lines = [
+        "| cards | both PDFs (`write_pdfs`) | whole process | peak memory | per card | "
+        "card pages | cheat-sheet pages | cards.pdf | cheatsheet.pdf |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        n = int(r["cards"])  # type: ignore[call-overload]
+        secs = float(r["seconds"])  # type: ignore[arg-type]
+        b = r["bytes"]
+        assert isinstance(b, list)
+        lines.append(
+            f"| {n:,} | {secs:.2f} s | {float(r['wall']):.2f} s | "  # type: ignore[arg-type]
+            f"{float(r['peak_mib']):.0f} MiB | {1000 * secs / n:.1f} ms | "  # type: ignore[arg-type]
+            f"{r['card_pages']} | {r['cheat_pages']} | {b[0] / 1e6:.1f} MB | {b[1] / 1e6:.1f} MB |"
+        )
+    return "\n".join(lines)
+
+
+def section(rows: list[dict[str, object]]) -> str:
+    return (
+        "## PDF\n\n"
+        "Both printable PDFs (cards, 4 per A4 page, and the 3-column cheat sheet) built by "
+        "`generator.pdf.write_pdfs` with Typst on synthetic decks: every card has four "
+        "sections, one display formula, a 12-line snippet and two lines of verified output. "
+        "Each size runs in a fresh process; peak memory is that process's maximum RSS. "
+        f"Measured on {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}.\n\n"
+        "Command: `.venv/bin/python bench/pdf_scale.py --write`\n\n"
+        f"{table(rows)}\n\n"
+        "Goal: both PDFs for 1,000 cards in under 15 s and 1 GB; time per card must not grow "
+        "with the deck (cost linear in the number of cards).\n"
+    )
+
+
+def write_section(text: str) -> None:
+    """Replace (or append) the ``## PDF`` section of docs/performance.md."""
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    old = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Performance\n"
+    pattern = re.compile(r"^## PDF\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(old):
+        new = pattern.sub(lambda _: text + "\n", old, count=1)
+    else:
+        new = old.rstrip("\n") + "\n\n" + text
+    DOC.write_text(new.rstrip("\n") + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--write", action="store_true", help="update docs/performance.md")
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+    rows = run_sizes(tuple(args.sizes))
+    print(table(rows))
+    if args.write:
+        write_section(section(rows))
+
+
+if __name__ == "__main__":
+    main()
