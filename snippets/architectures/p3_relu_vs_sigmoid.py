@@ -2,19 +2,22 @@ import torch
 torch.manual_seed(0)
 z = torch.tensor([-10.0, 0.0, 10.0], requires_grad=True)
 torch.sigmoid(z).sum().backward()
-assert z.grad[1] == 0.25 and (z.grad[[0, 2]] < 5e-5).all()   # saturates at both tails
+assert z.grad[1] == 0.25                 # sigmoid's steepest slope
+assert (z.grad[[0, 2]] < 5e-5).all()     # saturated at both tails
 z.grad = None
 torch.relu(z).sum().backward()
-assert z.grad.tolist() == [0.0, 0.0, 1.0]                     # slope 1 for z > 0
-# sigmoid outputs are all positive: for one example, all weight gradients share a sign
-a, w = torch.sigmoid(torch.randn(10)), torch.randn(10, requires_grad=True)
+assert z.grad.tolist() == [0.0, 0.0, 1.0]  # slope 1 for z > 0
+# sigmoid outputs are all > 0: for one example every weight
+# gradient into the next unit has the same sign (zig-zag updates)
+a = torch.sigmoid(torch.randn(10))
+w = torch.randn(10, requires_grad=True)
 ((w @ a - 3.0) ** 2).backward()
 assert (w.grad > 0).all() or (w.grad < 0).all()
-lin, x = torch.nn.Linear(4, 1), torch.randn(256, 4)           # a "dead" ReLU unit:
-torch.nn.init.constant_(lin.bias, -10.0)                      # bias pushed far negative
+lin, x = torch.nn.Linear(4, 1), torch.randn(256, 4)
+torch.nn.init.constant_(lin.bias, -10.0)   # a "dead" ReLU unit
 out = torch.relu(lin(x))
 out.sum().backward()
-assert (out == 0).all() and (lin.weight.grad == 0).all()      # no output, no gradient, ever
+assert (out == 0).all() and (lin.weight.grad == 0).all()  # stuck
 lin.weight.grad = None
 torch.nn.functional.leaky_relu(lin(x), 0.01).sum().backward()
-assert (lin.weight.grad != 0).all()                           # leaky ReLU keeps a gradient
+assert (lin.weight.grad != 0).all()        # leaky ReLU still learns
