@@ -86,7 +86,7 @@ def build(root: Path, args: argparse.Namespace) -> int:
     try:
         write_apkg(rendered, config, lock, staging / config.apkg_name,
                    allow_unverified_gpu=allow_gpu)
-        report = write_pdfs(built, config, staging)
+        report = write_pdfs(built, config, staging, cache_dir=config.build_dir / ".cache")
         for name in (config.apkg_name, config.cards_pdf_name, config.cheatsheet_pdf_name):
             os.chmod(staging / name, 0o644)  # temp files are created 0600; these get published
             os.replace(staging / name, config.build_dir / name)

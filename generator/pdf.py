@@ -562,16 +562,19 @@ def render_sources(built_cards: Sequence[BuiltCard], config: Config, *,
     return cards_src, cheat_src, overflows, warnings, 2 * len(sheets)
 
 
-def write_pdfs(built_cards: Sequence[BuiltCard], config: Config, build_dir: Path) -> PdfReport:
+def write_pdfs(built_cards: Sequence[BuiltCard], config: Config, build_dir: Path, *,
+               cache_dir: Path | None = None) -> PdfReport:
     """Write ``<stem>-cards.pdf`` and ``<stem>-cheatsheet.pdf`` into ``build_dir``.
 
     Both are compiled before either is written; a failure raises ``BuildError`` and leaves
-    the previous files untouched. Overflowing backs and formulas printed as TeX come back as
+    the previous files untouched. ``cache_dir`` (e.g. ``build/.cache``) keeps TeX -> Typst
+    conversions between builds. Overflowing backs and formulas printed as TeX come back as
     warnings (``path:line: warning: ...``); the build prints them.
     """
     started = time.perf_counter()
-    cache_path = Path(build_dir) / ".cache" / f"tex2typst-{tex2typst.__version__}.json"
-    cache = _load_math_cache(cache_path)
+    cache_path = (Path(cache_dir) / f"tex2typst-{tex2typst.__version__}.json"
+                  if cache_dir is not None else None)
+    cache = _load_math_cache(cache_path) if cache_path is not None else {}
     size_before = len(cache)
     with tempfile.TemporaryDirectory(prefix="deck-typst-") as tmp:
         # An empty project root: the sources read no files, and Typst may read none.
@@ -583,7 +586,7 @@ def write_pdfs(built_cards: Sequence[BuiltCard], config: Config, build_dir: Path
     cheat_path = Path(build_dir) / config.cheatsheet_pdf_name
     _write_atomic(cards_path, cards_pdf)
     _write_atomic(cheat_path, cheat_pdf)
-    if len(cache) != size_before:
+    if cache_path is not None and len(cache) != size_before:
         _save_math_cache(cache_path, cache)
     return PdfReport(
         cards_pdf=cards_path,

@@ -274,10 +274,26 @@ def safe_math(typ: str) -> bool:
     return True
 
 
+# TeX that tex2typst 0.1.7 passes through as unknown names (Typst then fails on them):
+# manual delimiter sizes (Typst sizes delimiters itself) and the amsmath norm/abs bars.
+_TEX_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\\(?:big|Big|bigg|Bigg)[lrm]?(?![A-Za-z])\s*"), ""),
+    (re.compile(r"\\(?:lVert|rVert|Vert)(?![A-Za-z])"), r"\\| "),
+    (re.compile(r"\\(?:lvert|rvert|vert)(?![A-Za-z])"), "| "),
+)
+
+
+def normalise_tex(tex: str) -> str:
+    """Rewrite the TeX tex2typst does not know into TeX it does (see ``_TEX_REWRITES``)."""
+    for pattern, replacement in _TEX_REWRITES:
+        tex = pattern.sub(replacement, tex)
+    return tex.strip()
+
+
 def tex_to_typst(tex: str) -> str | None:
     """TeX math -> Typst math with ``tex2typst``; ``None`` when it cannot be converted safely."""
     try:
-        out = tex2typst.tex2typst(tex.strip(), frac_to_slash=False)
+        out = tex2typst.tex2typst(normalise_tex(tex), frac_to_slash=False)
     except Exception:  # tex2typst raises ValueError/RuntimeError from its embedded engine
         return None
     if not isinstance(out, str):
@@ -312,10 +328,11 @@ class MathTable:
         """Markup that prints the formula (``#fm.at(i)``), adding it on first use."""
         key = (tex.strip(), display)
         if key not in self._index:
-            if key[0] not in self.cache:
-                self.cache[key[0]] = tex_to_typst(key[0])
+            norm = normalise_tex(key[0])
+            if norm not in self.cache:
+                self.cache[norm] = tex_to_typst(norm)
             self._index[key] = len(self.formulas)
-            self.formulas.append(Formula(key[0], display, self.cache[key[0]], location))
+            self.formulas.append(Formula(key[0], display, self.cache[norm], location))
         return f"#fm.at({self._index[key]})"
 
     def reject(self, index: int) -> None:

@@ -231,3 +231,56 @@ def test_key_lines() -> None:
     assert key_lines(code) == ["y = 2  # key"]
     assert key_lines("import a\nx = 1\nassert x\n") == ["assert x"]
     assert key_lines("import a\n# c\nx = 1\ny = 2\n") == ["x = 1", "y = 2"]
+
+
+def test_every_formula_of_the_deck_typesets() -> None:
+    """The flagship deck's formulas must typeset, never fall back to TeX source."""
+    from generator.markdown import parse_markdown
+    from generator.typst_markup import MathTable
+
+    root = Path(__file__).parent.parent
+    table = MathTable()
+    for path in sorted((root / "cards").rglob("*.md")):
+        card = parse_card(path.read_bytes(), path.relative_to(root).as_posix())
+        fields = [(card.question or "", card.question_location)] + [
+            (s.body, s.location) for s in card.sections]
+        for text, loc in fields:
+            for tok in parse_markdown(text):
+                for t in [tok, *(tok.children or [])]:
+                    if t.type.startswith("math"):
+                        table.ref(t.content, t.type != "math_inline", loc or card.location)
+    warnings = pdfmod._check_formulas(table, SAMPLE)
+    assert warnings == []
+
+
+def test_estimate_is_an_upper_bound() -> None:
+    """Backs are only measured when the estimate says they might not fit: it must never
+    come out below the measured height, whatever the content."""
+    ref = sample_cards()[-1].snippets[0].ref
+    wide_output = "\n".join("tensor([" + ", ".join(["0.1234"] * 20) + "])" for _ in range(5))
+    long_code = "\n".join("x = torch.nn.functional.cross_entropy(logits_for_every_example, "
+                          "targets, reduction='none')" for _ in range(6))
+    examples = [
+        "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG WITH MMMM AND WWWW. " * 6,
+        "MMMMMMMMMM WWWWWWWWWW " * 20,
+        "\n".join(f"- item {k}" for k in range(14)),
+        "\n".join(f"- item {k}\n  - sub {k} with `code` and $x^2$" for k in range(6)),
+        "\n\n".join([r"$$\frac{\frac{a}{b}}{\frac{c}{\sqrt{d}}} + \sum_{i=1}^{n} x_i$$"] * 4),
+        "\n\n".join(f"### Heading {k}\n\nText {k}." for k in range(6)),
+        "```python\n" + "\n".join(f"y{k} = f(x)  # comment" for k in range(10)) + "\n```",
+        "\n\n".join(f"> quoted paragraph {k} " * 3 for k in range(4)),
+    ]
+    cards = [synthetic(k, example=e) for k, e in enumerate(examples)]
+    cards.append(synthetic(50, snippet=SnippetResult(ref, long_code,
+                                                     verification("z", wide_output))))
+    cards += sample_cards()
+    for per_page in (4, 8):
+        geo = pdfmod.geometry(make_config(cards_per_page=per_page))
+        table = pdfmod.MathTable()
+        marks = [pdfmod._card_markup(b, table) for b in cards]
+        common = {"title": "t", "author": "a", "version": "1", "g": geo,
+                  "formulas": pdfmod.Typ(table.definition()), "deck_foot": pdfmod.Typ("x")}
+        measured = pdfmod._measure(marks, common, SAMPLE)
+        for built, m in zip(cards, measured, strict=True):
+            estimate = pdfmod.estimate_back_mm(built, geo)
+            assert m["h1"] <= 0.9 * estimate, (built.card.id, per_page, m["h1"], estimate)

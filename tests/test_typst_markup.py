@@ -16,6 +16,7 @@ from generator.typst_markup import (
     escape_markup,
     inline_to_typst,
     markdown_to_typst,
+    normalise_tex,
     replace_emoji,
     safe_math,
     string_literal,
@@ -140,3 +141,15 @@ def test_inline_question_never_becomes_a_list() -> None:
     math = MathTable()
     markup = inline_to_typst("1. Why does - this # work?", math, LOC)
     assert typeset_text(markup).strip() == "1. Why does - this # work?"
+
+
+@pytest.mark.parametrize(("tex", "norm"), [
+    (r"f\Big(x\Big)", "f(x)"),
+    (r"\bigl[ x \bigr]", "[ x ]"),
+    (r"\lVert g\rVert", r"\|  g\|"),
+    (r"\lvert x\rvert", "|  x|"),
+    (r"\Vertical", r"\Vertical"),
+])
+def test_normalise_tex(tex: str, norm: str) -> None:
+    assert normalise_tex(tex) == norm
+    assert tex_to_typst(tex) is not None or tex == r"\Vertical"
