@@ -27,8 +27,7 @@ import tex2typst
 from markdown_it.token import Token as MdToken
 from pygments.lexer import Lexer
 from pygments.lexers import get_lexer_by_name
-from pygments.token import Token
-from pygments.token import _TokenType
+from pygments.token import Token, _TokenType
 from pygments.util import ClassNotFound
 
 from generator.markdown import md_parser, parse_markdown
@@ -41,7 +40,7 @@ ZWSP = "\u200b"
 # would otherwise run off the card.
 _LONG_RUN = 24
 _CHUNK = 20
-_LONG_WORD = re.compile(r"\S{%d,}" % (_LONG_RUN + 1))
+_LONG_WORD = re.compile(rf"\S{{{_LONG_RUN + 1},}}")
 
 # The fonts bundled in the typst wheel (Libertinus Serif, New Computer Modern,
 # DejaVu Sans Mono) have no emoji. Typst would draw an empty box and the PDF's text layer
@@ -91,7 +90,7 @@ def break_long_words(text: str) -> str:
     return _LONG_WORD.sub(split, text)
 
 
-_MARKUP_SPECIAL = re.compile("([%s])" % re.escape(string.punctuation))
+_MARKUP_SPECIAL = re.compile(f"([{re.escape(string.punctuation)}])")
 _STRING_SPECIAL = re.compile(r'[\\"\x00-\x1f\x7f]')
 _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -142,7 +141,7 @@ _PY_TOKEN = re.compile(
     |(?P<hn>(?<![\w.])(?:0[xXoObB][\da-fA-F_]+|\d[\d_]*\.?[\d_]*(?:[eE][+-]?\d+)?j?
         |\.\d[\d_]*(?:[eE][+-]?\d+)?j?))
     |(?P<id>[A-Za-z_]\w*)""",
-    re.X | re.S,
+    re.VERBOSE | re.DOTALL,
 )
 _PY_KEYWORDS = frozenset(keyword.kwlist)
 _PY_BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_") and n[0].islower())
@@ -217,7 +216,7 @@ def highlight(code: str, lang: str | None) -> str:
     else:
         return "#codeblock(" + raw(code, block=True)[1:] + ")"
     out: list[str] = []
-    pending_style, pending = "", []
+    pending_style, pending = "", list[str]()
     run = 0  # non-space characters since the last space
     for style, value in spans:
         if len(value) > _LONG_RUN and not value.isspace():
@@ -294,7 +293,7 @@ def tex_to_typst(tex: str) -> str | None:
     """TeX math -> Typst math with ``tex2typst``; ``None`` when it cannot be converted safely."""
     try:
         out = tex2typst.tex2typst(normalise_tex(tex), frac_to_slash=False)
-    except Exception:  # tex2typst raises ValueError/RuntimeError from its embedded engine
+    except (ValueError, RuntimeError):  # errors of the JavaScript engine inside tex2typst
         return None
     if not isinstance(out, str):
         return None
