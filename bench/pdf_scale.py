@@ -33,6 +33,7 @@ from generator.pdf import write_pdfs
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "performance.md"
 SIZES = (100, 1000)
+FLAGSHIP = -1  # --child -1: this repository's own deck
 SUBDECKS = ("Fundamentals", "Training", "Optimisation", "Normalisation", "Architectures",
             "Evaluation")
 FORMULAS = (
@@ -83,6 +84,30 @@ def synthetic_deck(n: int) -> list[BuiltCard]:
     return built
 
 
+def flagship_deck() -> tuple[Config, list[BuiltCard]]:
+    """This repository's own cards, with the verified outputs ``build/`` or the ledger hold
+    (a placeholder where a snippet has not been verified here yet)."""
+    from generator.config import load_config
+    from generator.lint import read_deck
+    from generator.verify import load_verifications
+
+    config = load_config(ROOT)
+    deck, _ = read_deck(ROOT)
+    records = load_verifications(config)
+    built = []
+    for card in deck.cards:
+        snippets = []
+        for ref in card.snippets:
+            device = card.requires[0] if card.requires else "cpu"
+            v = records.get((card.id or "", ref.source_path, device)) or Verification(
+                card.id or "", ref.source_path, device, "passed", "(not verified here)\n", "",
+                0.0, (("python", platform.python_version()),), "")
+            code = (ROOT / ref.source_path).read_text(encoding="utf-8")
+            snippets.append(SnippetResult(ref, code, v, device))
+        built.append(BuiltCard(card, card.deck or config.default_subdeck, tuple(snippets)))
+    return config, built
+
+
 def _cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)  # every thread, Typst's included
     return usage.ru_utime + usage.ru_stime
@@ -90,16 +115,20 @@ def _cpu() -> float:
 
 def child(n: int, cache_dir: str) -> None:
     """Build both PDFs for ``n`` cards and print the timings as JSON."""
-    config = Config(root=ROOT, name="Synthetic Deck", description="", version="1.0.0",
-                    deck_id=1, note_type_id=2, default_subdeck="Default", stem="synthetic")
-    cards = synthetic_deck(n)
+    if n == FLAGSHIP:
+        config, cards = flagship_deck()
+    else:
+        config = Config(root=ROOT, name="Synthetic Deck", description="", version="1.0.0",
+                        deck_id=1, note_type_id=2, default_subdeck="Default", stem="synthetic")
+        cards = synthetic_deck(n)
     with tempfile.TemporaryDirectory() as out:
         started, cpu = time.perf_counter(), _cpu()
         report = write_pdfs(cards, config, Path(out), cache_dir=Path(cache_dir))
         seconds, cpu = time.perf_counter() - started, _cpu() - cpu
         sizes = (report.cards_pdf.stat().st_size, report.cheatsheet_pdf.stat().st_size)
     print(json.dumps({
-        "cards": n, "seconds": seconds, "cpu": cpu, "card_pages": report.card_pages,
+        "cards": len(cards), "deck": "flagship" if n == FLAGSHIP else "synthetic",
+        "seconds": seconds, "cpu": cpu, "card_pages": report.card_pages,
         "cheat_pages": report.cheatsheet_pages, "bytes": sizes,
         "overflows": len(report.overflows), "warnings": len(report.warnings),
         "self_peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -109,7 +138,7 @@ def child(n: int, cache_dir: str) -> None:
 def run_sizes(sizes: tuple[int, ...]) -> list[dict[str, Any]]:
     """Per size: a cold build (empty formula cache), then a rebuild that finds it filled."""
     rows = []
-    for n in sorted(sizes):
+    for n in [FLAGSHIP, *sorted(sizes)]:
         with tempfile.TemporaryDirectory() as cache:
             for build in ("cold", "rebuild"):
                 started = time.perf_counter()
@@ -124,7 +153,7 @@ def run_sizes(sizes: tuple[int, ...]) -> list[dict[str, Any]]:
                 data["children_peak_mib"] = (
                     resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
                 rows.append(data)
-                print(f"{n:>5} cards, {build}: write_pdfs {data['seconds']:.2f} s "
+                print(f"{data['cards']:>5} {data['deck']} cards, {build}: write_pdfs {data['seconds']:.2f} s "
                       f"(CPU {data['cpu']:.2f} s, process {data['wall']:.2f} s), "
                       f"peak {data['self_peak_mib']:.0f} MiB", file=sys.stderr)
     return rows
@@ -132,14 +161,14 @@ def run_sizes(sizes: tuple[int, ...]) -> list[dict[str, Any]]:
 
 def table(rows: list[dict[str, Any]]) -> str:
     lines = [
-        ("| cards | build | both PDFs | CPU time | per card | process | peak memory | "
+        ("| deck | cards | build | both PDFs | CPU time | per card | process | peak memory | "
          "pages (cards + cheat sheet) | cards.pdf | cheatsheet.pdf |"),
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         n, secs = int(r["cards"]), float(r["seconds"])
         lines.append(
-            f"| {n:,} | {r['build']} | {secs:.2f} s | {r['cpu']:.2f} s | "
+            f"| {r['deck']} | {n:,} | {r['build']} | {secs:.2f} s | {r['cpu']:.2f} s | "
             f"{1000 * secs / n:.1f} ms | {r['wall']:.2f} s | {r['self_peak_mib']:.0f} MiB | "
             f"{r['card_pages']} + {r['cheat_pages']} | {r['bytes'][0] / 1e6:.1f} MB | "
             f"{r['bytes'][1] / 1e6:.2f} MB |"
@@ -151,7 +180,8 @@ def section(rows: list[dict[str, Any]], note: str = "") -> str:
     return (
         "## PDF\n\n"
         "Both printable PDFs (cards, 4 per A4 page, and the 3-column cheat sheet) built by "
-        "`generator.pdf.write_pdfs` with Typst on synthetic decks: every card has four "
+        "`generator.pdf.write_pdfs` with Typst, for this repository's deck (*flagship*, with "
+        "the verified outputs on record) and for synthetic decks, where every card has four "
         "sections, one distinct display formula, a 12-line Python snippet and two lines of "
         "verified output. Each build runs in a fresh process. *cold*: an empty formula cache "
         "(every formula goes through tex2typst); *rebuild*: a second process that finds the "
@@ -188,7 +218,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--write", action="store_true", help="update docs/performance.md")
     args = parser.parse_args()
-    if args.child:
+    if args.child is not None:
         child(args.child, args.cache)
         return
     rows = run_sizes(tuple(args.sizes))
