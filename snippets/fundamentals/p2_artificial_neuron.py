@@ -7,17 +7,17 @@ with torch.no_grad():
     neuron.weight.copy_(torch.tensor([[0.5, -1.0, 2.0]]))
     neuron.bias.fill_(0.1)
 x = torch.tensor([1.0, 2.0, 0.5])
-z = 0.5 * 1.0 + (-1.0) * 2.0 + 2.0 * 0.5 + 0.1          # w . x + b = -0.4, by hand
-assert math.isclose(torch.sigmoid(neuron(x)).item(), 1 / (1 + math.exp(-z)), rel_tol=1e-6)
+z = 0.5 * 1.0 + (-1.0) * 2.0 + 2.0 * 0.5 + 0.1   # w.x + b by hand
+a = torch.sigmoid(neuron(x)).item()
+assert math.isclose(a, 1 / (1 + math.exp(-z)), rel_tol=1e-6)
 
-# One neuron's decision boundary w . x + b = 0 is a straight line: XOR defeats it
+# one neuron's boundary w.x + b = c is a straight line: XOR beats it
 X = torch.tensor([[0., 0.], [0., 1.], [1., 0.], [1., 1.]])
 y_xor = torch.tensor([0., 1., 1., 0.])
 single = LogisticRegression(C=1e6).fit(X.numpy(), y_xor.numpy())
-assert single.score(X.numpy(), y_xor.numpy()) <= 0.75   # at most 3 of 4 right
+assert single.score(X.numpy(), y_xor.numpy()) <= 0.75  # <= 3 of 4
 
-# Two hidden ReLU neurons and one output neuron solve it exactly
+# two hidden ReLU neurons plus one output neuron solve it exactly
 s = X.sum(1)
-xor = torch.relu(s) - 2 * torch.relu(s - 1)
-assert torch.equal(xor, y_xor)
-print("sigmoid(w.x+b) =", torch.sigmoid(neuron(x)).item())
+assert torch.equal(torch.relu(s) - 2 * torch.relu(s - 1), y_xor)
+print("sigmoid(w.x + b) =", round(a, 4))

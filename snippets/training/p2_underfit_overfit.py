@@ -2,9 +2,9 @@ import numpy as np
 from numpy.polynomial import Polynomial
 
 rng = np.random.default_rng(0)
-def sample(n):
+def sample(n):                       # noise sd 0.2, variance 0.04
     x = rng.uniform(0, 1, n)
-    return x, np.sin(2 * np.pi * x) + rng.normal(0, 0.2, n)   # noise variance 0.04
+    return x, np.sin(2 * np.pi * x) + rng.normal(0, 0.2, n)
 
 x_tr, y_tr = sample(15)
 x_va, y_va = sample(500)
@@ -16,8 +16,8 @@ for degree in (1, 4, 14):
     res[degree] = (mse(p, x_tr, y_tr), mse(p, x_va, y_va))
 
 (tr1, va1), (tr4, va4), (tr14, va14) = res[1], res[4], res[14]
-assert tr1 > 0.1 and va1 > 0.1           # underfit: both errors high
-assert va4 < 0.1 and va4 - tr4 < 0.05    # good fit: both near the noise floor
-assert tr14 < 1e-6 and va14 > 1.0        # overfit: ~zero train error, huge val error
+assert tr1 > 0.1 and va1 > 0.1         # underfit: both high
+assert va4 < 0.1 and va4 - tr4 < 0.05  # near noise floor, small gap
+assert tr14 < 1e-6 and va14 > 1.0      # overfit: train ~0, val huge
 for d, (tr, va) in res.items():
     print(f"degree {d:2d}: train MSE {tr:.3g}   val MSE {va:.3g}")
