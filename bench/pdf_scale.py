@@ -153,7 +153,8 @@ def run_sizes(sizes: tuple[int, ...]) -> list[dict[str, Any]]:
                 data["children_peak_mib"] = (
                     resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)
                 rows.append(data)
-                print(f"{data['cards']:>5} {data['deck']} cards, {build}: write_pdfs {data['seconds']:.2f} s "
+                print(f"{data['cards']:>5} {data['deck']} cards, {build}: "
+                      f"write_pdfs {data['seconds']:.2f} s "
                       f"(CPU {data['cpu']:.2f} s, process {data['wall']:.2f} s), "
                       f"peak {data['self_peak_mib']:.0f} MiB", file=sys.stderr)
     return rows

@@ -129,6 +129,14 @@ def _finalize(value: Any) -> str:
     return escape_markup(str(value))
 
 
+def _trusted(value: Any) -> Typ:
+    # ``| typ`` prints renderer output as it is; a plain string there would be user text
+    # reaching Typst unescaped, so it is refused.
+    if not isinstance(value, Typ):
+        raise TypeError(f"'typ' filter on a plain {type(value).__name__}: escape it instead")
+    return value
+
+
 @lru_cache(maxsize=1)
 def get_env() -> jinja2.Environment:
     """The Jinja environment for the ``.typ`` templates (strict, escaping by default)."""
@@ -142,7 +150,7 @@ def get_env() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["lit"] = lambda s: Typ(string_literal(str(s)))
-    env.filters["typ"] = lambda s: Typ(s)
+    env.filters["typ"] = _trusted
     env.filters["typbool"] = lambda b: Typ("true" if b else "false")
     return env
 
@@ -155,9 +163,9 @@ class _CardMarkup:
     id: str
     deck: str
     location: Location
-    question: str
-    back: str
-    provenance: str
+    question: Typ  # Typst markup, escaped
+    back: Typ
+    provenance: Typ
 
 
 def _trim_output(stdout: str) -> tuple[str, str]:
@@ -231,8 +239,8 @@ def _card_markup(built: BuiltCard, formulas: MathTable) -> _CardMarkup:
         body = markdown_to_typst(section.body, formulas, Location(card.path, section.body_line))
         parts.append(f"#sec({string_literal(section.name)})[{body}]")
     parts += [_snippet_markup(s) for s in built.snippets]
-    return _CardMarkup(card_id, built.subdeck, card.location, question, "\n".join(parts),
-                       _provenance(built.snippets))
+    return _CardMarkup(card_id, built.subdeck, card.location, Typ(question),
+                       Typ("\n".join(parts)), Typ(_provenance(built.snippets)))
 
 
 # --- formulas ----------------------------------------------------------------------------

@@ -284,3 +284,25 @@ def test_estimate_is_an_upper_bound() -> None:
         for built, m in zip(cards, measured, strict=True):
             estimate = pdfmod.estimate_back_mm(built, geo)
             assert m["h1"] <= 0.9 * estimate, (built.card.id, per_page, m["h1"], estimate)
+
+
+def test_cheat_sheet_entries_stay_whole_and_subdecks_are_escaped(tmp_path: Path) -> None:
+    subdecks = ["Sub #deck $x$ [y] = z", "Plain"]
+    cards = [synthetic(i, subdeck=subdecks[i % 2],
+                       pitfall=f"Pitfall F{i:03d}. " + "Words " * (i % 40)) for i in range(90)]
+    report = write_pdfs(cards, make_config(), tmp_path)
+    pages = [" ".join(p.split()) for p in page_texts(report.cheatsheet_pdf)]
+    assert len(pages) >= 2
+    assert "Sub #deck $x$ [y] = z" in pages[0]
+    for i in range(90):
+        # an entry is one unbreakable block: its question and its id share a page
+        where = [k for k, p in enumerate(pages) if f"Question Q{i:03d} here?" in p]
+        assert len(where) == 1 and f"syn-{i:03d}" in pages[where[0]]
+
+
+def test_templates_refuse_unescaped_strings() -> None:
+    template = pdfmod.get_env().from_string("{{ a }}|{{ b | lit }}|{{ c | typ }}")
+    assert template.render(a="#x $y$", b='q"', c=pdfmod.Typ("#strong[z]")) == \
+        '\\#x \\$y\\$|"q\\""|#strong[z]'
+    with pytest.raises(TypeError):
+        template.render(a="", b="", c="#raw text")
