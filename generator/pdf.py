@@ -85,6 +85,17 @@ class PdfReport:
 
 
 @dataclass(frozen=True)
+class TypstSources:
+    """The Typst source of each PDF, with what the layout found on the way."""
+
+    cards: str
+    cheatsheet: str
+    overflows: tuple[Overflow, ...]
+    warnings: tuple[str, ...]
+    card_pages: int
+
+
+@dataclass(frozen=True)
 class Geometry:
     """A sheet of cards: the page, the grid of cells and the type sizes."""
 
@@ -516,9 +527,9 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 
 def render_sources(built_cards: Sequence[BuiltCard], config: Config, *,
-                   root: Path | None = None, math_cache: dict[str, str | None] | None = None) -> tuple[str, str, list[Overflow], list[str], int]:
-    """The Typst sources of the cards PDF and the cheat sheet (measuring the backs on the way),
-    the overflows, the warnings, and the cards PDF's page count."""
+                   root: Path | None = None,
+                   math_cache: dict[str, str | None] | None = None) -> TypstSources:
+    """The Typst sources of both PDFs, measuring the backs that may not fit on the way."""
     work = Path(root) if root is not None else TEMPLATES
     geo = geometry(config)
     formulas = MathTable(cache=math_cache if math_cache is not None else {})
@@ -567,7 +578,7 @@ def render_sources(built_cards: Sequence[BuiltCard], config: Config, *,
     cheat_src = get_env().get_template("cheatsheet.typ").render(
         groups=cheat_groups, count=len(marks), paper=TYPST_PAPER[config.paper], **common)
     warnings += [str(o) for o in overflows]
-    return cards_src, cheat_src, overflows, warnings, 2 * len(sheets)
+    return TypstSources(cards_src, cheat_src, tuple(overflows), tuple(warnings), 2 * len(sheets))
 
 
 def write_pdfs(built_cards: Sequence[BuiltCard], config: Config, build_dir: Path, *,
@@ -586,10 +597,9 @@ def write_pdfs(built_cards: Sequence[BuiltCard], config: Config, build_dir: Path
     size_before = len(cache)
     with tempfile.TemporaryDirectory(prefix="deck-typst-") as tmp:
         # An empty project root: the sources read no files, and Typst may read none.
-        cards_src, cheat_src, overflows, warnings, pages = render_sources(
-            built_cards, config, root=Path(tmp), math_cache=cache)
-        cards_pdf = _compile(cards_src, Path(tmp), "cards PDF")
-        cheat_pdf = _compile(cheat_src, Path(tmp), "cheat sheet")
+        sources = render_sources(built_cards, config, root=Path(tmp), math_cache=cache)
+        cards_pdf = _compile(sources.cards, Path(tmp), "cards PDF")
+        cheat_pdf = _compile(sources.cheatsheet, Path(tmp), "cheat sheet")
     cards_path = Path(build_dir) / config.cards_pdf_name
     cheat_path = Path(build_dir) / config.cheatsheet_pdf_name
     _write_atomic(cards_path, cards_pdf)
@@ -600,10 +610,10 @@ def write_pdfs(built_cards: Sequence[BuiltCard], config: Config, build_dir: Path
         cards_pdf=cards_path,
         cheatsheet_pdf=cheat_path,
         cards=len(built_cards),
-        card_pages=pages,
+        card_pages=sources.card_pages,
         cheatsheet_pages=_count_pages(cheat_pdf),
-        overflows=tuple(overflows),
-        warnings=tuple(warnings),
+        overflows=sources.overflows,
+        warnings=sources.warnings,
         seconds=time.perf_counter() - started,
     )
 
