@@ -33,7 +33,6 @@ from pygments.util import ClassNotFound
 from generator.markdown import md_parser, parse_markdown
 from generator.model import Location
 
-_PUNCT = frozenset(string.punctuation)
 ZWSP = "\u200b"
 # A run of non-space characters longer than this gets a zero-width space every
 # ``_CHUNK`` characters: Typst never breaks inside a word, so a long identifier or URL
@@ -45,11 +44,23 @@ _LONG_WORD = re.compile(rf"\S{{{_LONG_RUN + 1},}}")
 # The fonts bundled in the typst wheel (Libertinus Serif, New Computer Modern,
 # DejaVu Sans Mono) have no emoji. Typst would draw an empty box and the PDF's text layer
 # would lose the character, so an emoji prints as its Unicode name instead: ``[rocket]``.
-_EMOJI_RANGES: tuple[tuple[int, int], ...] = (
-    (0x1F000, 0x1FAFF),  # mahjong .. symbols & pictographs extended-A (incl. flags, faces)
-    (0x2600, 0x26FF),  # miscellaneous symbols (sun, umbrella, ...)
-    (0x2700, 0x27BF),  # dingbats (check marks, scissors, ...)
-    (0x2B00, 0x2BFF),  # arrows & stars (star, heavy circle)
+# Emoji: U+1F000 to U+1FAFF (pictographs, faces, flags, ...), and the BMP characters whose default presentation is
+# emoji (Unicode's Emoji_Presentation); other symbols (check marks, stars, arrows, zodiac)
+# are in DejaVu Sans Mono and print as themselves.
+_EMOJI_PLANE = range(0x1F000, 0x1FB00)
+_BMP_EMOJI: frozenset[int] = frozenset(
+    cp
+    for lo, hi in (
+        (0x231A, 0x231B), (0x23E9, 0x23EC), (0x23F0, 0x23F0), (0x23F3, 0x23F3),
+        (0x25FD, 0x25FE), (0x2614, 0x2615), (0x267F, 0x267F), (0x2693, 0x2693),
+        (0x26A1, 0x26A1), (0x26AA, 0x26AB), (0x26BD, 0x26BE), (0x26C4, 0x26C5),
+        (0x26CE, 0x26CE), (0x26D4, 0x26D4), (0x26EA, 0x26EA), (0x26F2, 0x26F3),
+        (0x26F5, 0x26F5), (0x26FA, 0x26FA), (0x26FD, 0x26FD), (0x2705, 0x2705),
+        (0x270A, 0x270B), (0x2728, 0x2728), (0x274C, 0x274C), (0x274E, 0x274E),
+        (0x2753, 0x2755), (0x2757, 0x2757), (0x2795, 0x2797), (0x27B0, 0x27B0),
+        (0x27BF, 0x27BF), (0x2B1B, 0x2B1C), (0x2B50, 0x2B50), (0x2B55, 0x2B55),
+    )
+    for cp in range(lo, hi + 1)
 )
 _EMOJI_JOINERS = frozenset("\u200d\ufe0e\ufe0f\u20e3")  # ZWJ, variation selectors, keycap
 _SKIN_TONES = range(0x1F3FB, 0x1F400)
@@ -57,7 +68,7 @@ _SKIN_TONES = range(0x1F3FB, 0x1F400)
 
 def _is_emoji(ch: str) -> bool:
     cp = ord(ch)
-    return any(lo <= cp <= hi for lo, hi in _EMOJI_RANGES)
+    return cp in _EMOJI_PLANE or cp in _BMP_EMOJI
 
 
 def emoji_name(ch: str) -> str:
@@ -116,14 +127,9 @@ def code_text(code: str) -> str:
     return break_long_words(replace_emoji(code.expandtabs(4)))
 
 
-def raw(code: str, *, lang: str | None = None, block: bool = False) -> str:
-    """A ``#raw(...)`` call (code or verified output), highlighted by Typst when ``lang``."""
-    args = [string_literal(code_text(code))]
-    if lang:
-        args.append(f"lang: {string_literal(lang)}")
-    if block:
-        args.append("block: true")
-    return f"#raw({', '.join(args)})"
+def raw(code: str, *, block: bool = False) -> str:
+    """A ``#raw(...)`` call: inline code, verified output, code in an unknown language."""
+    return f"#raw({string_literal(code_text(code))}{', block: true' if block else ''})"
 
 
 # --- code highlighting ---------------------------------------------------------------------

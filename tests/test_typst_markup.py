@@ -64,7 +64,7 @@ def test_string_literal_round_trips() -> None:
 def test_emoji_print_as_names() -> None:
     assert replace_emoji("ok 🚀✅ done") == "ok [rocket][white heavy check mark] done"
     assert replace_emoji("thumbs 👍🏽\ufe0f") == "thumbs [thumbs up sign]"
-    assert replace_emoji("plain é ü → ∑") == "plain é ü → ∑"
+    assert replace_emoji("plain é ü → ∑ ✓ ★ 𠀀") == "plain é ü → ∑ ✓ ★ 𠀀"
 
 
 def test_long_words_get_break_opportunities() -> None:
