@@ -17,7 +17,8 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +30,6 @@ import typst
 
 from generator.config import Config
 from generator.errors import BuildError
-from generator.markdown import parse_markdown
 from generator.model import BuiltCard, Location, SnippetResult
 from generator.typst_markup import (
     MathTable,
@@ -37,6 +37,7 @@ from generator.typst_markup import (
     highlight,
     inline_to_typst,
     markdown_to_typst,
+    parsed,
     raw,
     string_literal,
 )
@@ -445,7 +446,7 @@ def estimate_back_mm(built: BuiltCard, geo: Geometry, span: int = 1) -> float:
 
     total = 0.0
     for section in built.card.sections:
-        tokens = parse_markdown(section.body)
+        tokens = parsed(section.body)
         chars_before = len(section.name) + 3.0  # the run-in label
         depth = 0
         for i, tok in enumerate(tokens):
@@ -528,13 +529,21 @@ def _write_atomic(path: Path, data: bytes) -> None:
 
 def render_sources(built_cards: Sequence[BuiltCard], config: Config, *,
                    root: Path | None = None,
-                   math_cache: dict[str, str | None] | None = None) -> TypstSources:
-    """The Typst sources of both PDFs, measuring the backs that may not fit on the way."""
+                   math_cache: dict[str, str | None] | None = None,
+                   on_cheatsheet: Callable[[str], object] | None = None) -> TypstSources:
+    """The Typst sources of both PDFs, measuring the backs that may not fit on the way.
+
+    ``on_cheatsheet`` gets the cheat sheet's source as soon as it is ready, before the cards
+    are measured and laid out (``write_pdfs`` starts compiling it then)."""
     work = Path(root) if root is not None else TEMPLATES
     geo = geometry(config)
-    formulas = MathTable(cache=math_cache if math_cache is not None else {})
-    marks = [_card_markup(b, formulas) for b in built_cards]
-    cheat_groups = _cheat_groups(built_cards, marks, formulas)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tex2typst") as converter:
+        # Formulas convert in a thread while the cards are rendered (tex2typst frees the GIL).
+        formulas = MathTable(cache=math_cache if math_cache is not None else {},
+                             executor=converter)
+        marks = [_card_markup(b, formulas) for b in built_cards]
+        cheat_groups = _cheat_groups(built_cards, marks, formulas)
+        formulas.resolve()
     warnings = _check_formulas(formulas, work)
     common = {
         "title": config.name,
@@ -544,6 +553,10 @@ def render_sources(built_cards: Sequence[BuiltCard], config: Config, *,
         "g": geo,
         "deck_foot": Typ(escape_markup(f"{config.name} · v{config.version}")),
     }
+    cheat_src = get_env().get_template("cheatsheet.typ").render(
+        groups=cheat_groups, count=len(marks), paper=TYPST_PAPER[config.paper], **common)
+    if on_cheatsheet is not None:
+        on_cheatsheet(cheat_src)
     room = geo.page_h / geo.rows - 2 * geo.pad - BODY_CHROME_MM
     candidates = [i for i, b in enumerate(built_cards)
                   if estimate_back_mm(b, geo) > ESTIMATE_SAFE * room]
@@ -575,8 +588,6 @@ def render_sources(built_cards: Sequence[BuiltCard], config: Config, *,
                     "shrink": c.index in shrink}
         sheets.append({"front": [cell(c) for c in front], "back": [cell(c) for c in back]})
     cards_src = get_env().get_template("cards.typ").render(sheets=sheets, **common)
-    cheat_src = get_env().get_template("cheatsheet.typ").render(
-        groups=cheat_groups, count=len(marks), paper=TYPST_PAPER[config.paper], **common)
     warnings += [str(o) for o in overflows]
     return TypstSources(cards_src, cheat_src, tuple(overflows), tuple(warnings), 2 * len(sheets))
 
@@ -595,11 +606,19 @@ def write_pdfs(built_cards: Sequence[BuiltCard], config: Config, build_dir: Path
                   if cache_dir is not None else None)
     cache = _load_math_cache(cache_path) if cache_path is not None else {}
     size_before = len(cache)
-    with tempfile.TemporaryDirectory(prefix="deck-typst-") as tmp:
+    futures: list[Future[bytes]] = []
+    with tempfile.TemporaryDirectory(prefix="deck-typst-") as tmp, \
+            ThreadPoolExecutor(max_workers=1, thread_name_prefix="typst") as pool:
         # An empty project root: the sources read no files, and Typst may read none.
-        sources = render_sources(built_cards, config, root=Path(tmp), math_cache=cache)
+        # The typst wheel releases the GIL while it compiles, so the cheat sheet compiles
+        # in a thread while this one measures, lays out and compiles the cards.
+        def start_cheatsheet(src: str) -> None:
+            futures.append(pool.submit(_compile, src, Path(tmp), "cheat sheet"))
+
+        sources = render_sources(built_cards, config, root=Path(tmp), math_cache=cache,
+                                 on_cheatsheet=start_cheatsheet)
         cards_pdf = _compile(sources.cards, Path(tmp), "cards PDF")
-        cheat_pdf = _compile(sources.cheatsheet, Path(tmp), "cheat sheet")
+        cheat_pdf = futures[0].result()
     cards_path = Path(build_dir) / config.cards_pdf_name
     cheat_path = Path(build_dir) / config.cheatsheet_pdf_name
     _write_atomic(cards_path, cards_pdf)

@@ -20,6 +20,7 @@ import re
 import string
 import unicodedata
 from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -321,24 +322,46 @@ class Formula:
 
 @dataclass
 class MathTable:
-    """The document's formulas, in order of first appearance; cards refer to them by index."""
+    """The document's formulas, in order of first appearance; cards refer to them by index.
+
+    With an ``executor``, conversions run there while the caller goes on rendering (the
+    tex2typst wheel releases the GIL); ``resolve()`` waits for them. Without one, each
+    formula is converted when first seen.
+    """
 
     formulas: list[Formula] = field(default_factory=list)
-    # TeX -> conversion (None: not convertible); ``pdf`` keeps it on disk between builds,
-    # since tex2typst (a JavaScript engine inside) takes 1 to 9 ms per formula.
+    # normalised TeX -> conversion (None: not convertible); ``pdf`` keeps it on disk between
+    # builds, since tex2typst (a JavaScript engine inside) takes 1 to 9 ms per formula.
     cache: dict[str, str | None] = field(default_factory=dict)
+    executor: Executor | None = None
     _index: dict[tuple[str, bool], int] = field(default_factory=dict)
+    _norms: list[str] = field(default_factory=list)
+    _pending: dict[str, Future[str | None]] = field(default_factory=dict)
 
     def ref(self, tex: str, display: bool, location: Location) -> str:
         """Markup that prints the formula (``#fm.at(i)``), adding it on first use."""
         key = (tex.strip(), display)
         if key not in self._index:
             norm = normalise_tex(key[0])
-            if norm not in self.cache:
-                self.cache[norm] = tex_to_typst(norm)
+            if norm not in self.cache and norm not in self._pending:
+                if self.executor is not None:
+                    self._pending[norm] = self.executor.submit(tex_to_typst, norm)
+                else:
+                    self.cache[norm] = tex_to_typst(norm)
             self._index[key] = len(self.formulas)
-            self.formulas.append(Formula(key[0], display, self.cache[norm], location))
+            self._norms.append(norm)
+            self.formulas.append(Formula(key[0], display, self.cache.get(norm), location))
         return f"#fm.at({self._index[key]})"
+
+    def resolve(self) -> None:
+        """Wait for the conversions still running; every formula then has its result."""
+        if not self._pending:
+            return
+        for norm, future in self._pending.items():
+            self.cache[norm] = future.result()
+        self._pending.clear()
+        self.formulas = [Formula(f.tex, f.display, self.cache[norm], f.location)
+                         for f, norm in zip(self.formulas, self._norms, strict=True)]
 
     def reject(self, index: int) -> None:
         """Print formula ``index`` as TeX source (Typst rejected its conversion)."""
@@ -354,6 +377,7 @@ class MathTable:
 
     def definition(self) -> str:
         """``#let fm = (...)``: one formula per line (``pdf`` maps Typst errors to lines)."""
+        self.resolve()
         lines = ["#let fm = ("]
         lines += [f"  {self.entry(i)}," for i in range(len(self.formulas))]
         lines.append(")")
@@ -497,10 +521,17 @@ def _table(tokens: Sequence[MdToken], ctx: _Ctx, line: int) -> str:
     return f"#table(columns: {max(columns, 1)}, {', '.join(cells)})"
 
 
+@lru_cache(maxsize=8192)
+def parsed(text: str) -> tuple[MdToken, ...]:
+    """``parse_markdown`` once per text: the renderer and the height estimate both walk it.
+    The tokens are shared: read them, never change them."""
+    return tuple(parse_markdown(text))
+
+
 def markdown_to_typst(text: str, math: MathTable, location: Location) -> str:
     """Markup for one Markdown field (``location``: the field's first line in its file)."""
     ctx = _Ctx(math, location.path, location.line or 1)
-    return _blocks(parse_markdown(text), ctx)
+    return _blocks(parsed(text), ctx)
 
 
 def inline_to_typst(text: str, math: MathTable, location: Location) -> str:
