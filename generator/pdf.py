@@ -50,7 +50,6 @@ MAX_OUTPUT_LINE_CHARS = 400
 CHEAT_TEXT_CHARS = 260  # principle / pitfall on the cheat sheet: first paragraph, cut at a sentence
 CHEAT_KEY_LINES = 3
 LONG_QUESTION = 300  # characters of markup; only longer questions are measured (and shrunk)
-BODY_CHROME_MM = 2.6 + 2.6 + 2 * 1.2  # head and foot lines and their gaps (card-parts.typ)
 PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 TYPST_PAPER = {"a4": "a4", "letter": "us-letter"}
 
@@ -63,7 +62,7 @@ class Overflow:
     location: Location
     needed_mm: float  # the back's height at single-cell width
     room_mm: float  # the height a cell has for it
-    rule: str  # "double cell" or "double cell, shrunk to 87%"
+    rule: str  # "double cell (a whole row)", maybe with ", shrunk to about 87%"
 
     def __str__(self) -> str:
         return (f"{self.location}: warning: back of card '{self.card_id}' does not fit one card "
@@ -108,10 +107,17 @@ class Geometry:
     question_pt: float
     body_pt: float
     small_pt: float
+    line_mm: float = 2.6  # the small-print line at the top and at the bottom of a card
+    gap_mm: float = 1.2  # between those lines and the card's body
 
     @property
     def per_page(self) -> int:
         return self.cols * self.rows
+
+    @property
+    def body_mm(self) -> float:
+        """The height a card's back has for its body (card-parts.typ: ``body-h``)."""
+        return self.page_h / self.rows - 2 * self.pad - 2 * self.line_mm - 2 * self.gap_mm
 
 
 def geometry(config: Config) -> Geometry:
@@ -268,7 +274,7 @@ def _compiler_kwargs() -> dict[str, Any]:
 def _check_formulas(formulas: MathTable, root: Path) -> list[str]:
     """Compile the formulas alone; each one Typst rejects is printed as TeX. Warnings out."""
     warnings: list[str] = []
-    for i, f in enumerate(formulas.formulas):
+    for f in formulas.formulas:
         if f.typst is None:
             warnings.append(f"{f.location}: warning: cannot convert formula to Typst math, "
                             f"printed as TeX source: {f.tex!r}")
@@ -350,21 +356,22 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(`$*_])")
 
 
 def short_text(md: str, limit: int = CHEAT_TEXT_CHARS) -> str:
-    """The first paragraph of a Markdown field, cut after the sentence that passes ``limit``
-    (never inside code or math)."""
+    """The first paragraph of a Markdown field, cut at the last sentence end within ``limit``
+    characters (after the first sentence if that one is longer); never inside code or math."""
     para = md.strip().split("\n\n")[0].strip()
     if len(para) <= limit:
         return para
+    cut: str | None = None
     for m in _SENTENCE_END.finditer(para):
         head = para[: m.start()]
-        if head.count("`") % 2 == 0 and head.count("$") % 2 == 0 and len(head) >= limit // 3:
-            if m.start() >= limit:
-                return head
-            last = head
-            nxt = _SENTENCE_END.search(para, m.end())
-            if nxt is None or nxt.start() > limit:
-                return last
-    return para
+        if head.count("`") % 2 or head.count("$") % 2:
+            continue  # inside inline code or math
+        if len(head) > limit and cut is not None:
+            break
+        cut = head
+        if len(head) > limit:
+            break
+    return cut or para
 
 
 def key_lines(code: str, n: int = CHEAT_KEY_LINES) -> list[str]:
@@ -557,7 +564,7 @@ def render_sources(built_cards: Sequence[BuiltCard], config: Config, *,
         groups=cheat_groups, count=len(marks), paper=TYPST_PAPER[config.paper], **common)
     if on_cheatsheet is not None:
         on_cheatsheet(cheat_src)
-    room = geo.page_h / geo.rows - 2 * geo.pad - BODY_CHROME_MM
+    room = geo.body_mm
     candidates = [i for i, b in enumerate(built_cards)
                   if estimate_back_mm(b, geo) > ESTIMATE_SAFE * room]
     measured = dict(zip(candidates, _measure([marks[i] for i in candidates], common, work),
