@@ -39,6 +39,12 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "cpu: a card snippet run on the CPU")
     config.addinivalue_line("markers", "cuda: a card snippet run on a CUDA GPU")
     config.stash[_SESSION] = DeckSession(config)
+    xdist_controller = bool(config.getoption("numprocesses", None)) and not hasattr(
+        config, "workerinput")
+    if os.environ.get("DECK_WORKER_EAGER") == "1" and not xdist_controller:
+        # ``deck verify`` / ``verify_deck`` already know that something must run: import
+        # torch in the worker while pytest starts up and collects.
+        config.stash[_SESSION].supervisor().start()
     fd = config.getoption("deck_events_fd", None)
     if fd is not None and not hasattr(config, "workerinput"):  # xdist controller or no xdist
         config.pluginmanager.register(EventWriter(fd), "deck-events")

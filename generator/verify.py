@@ -229,7 +229,8 @@ def load_ledger(root: Path) -> dict[str, Verification]:
     except FileNotFoundError:
         return {}
     except ValueError as err:
-        raise SnippetError(f"{LEDGER_PATH} is not valid JSON ({err}); restore it from git") from None
+        raise SnippetError(f"{LEDGER_PATH} is not valid JSON ({err}); restore it from git",
+                           None) from None
     return {key: from_json(value) for key, value in data.get("records", {}).items()}
 
 
@@ -492,8 +493,13 @@ class RunSummary:
 
 
 def run_pytest(root: Path, args: Iterable[str], *,
-               on_event: Callable[[dict[str, Any]], None] | None = None) -> RunSummary:
-    """Run ``python -m pytest`` at the deck root in a child process; stream its events."""
+               on_event: Callable[[dict[str, Any]], None] | None = None,
+               eager: bool = False) -> RunSummary:
+    """Run ``python -m pytest`` at the deck root in a child process; stream its events.
+
+    ``eager``: the caller knows some snippet must run, so the worker starts (and imports
+    torch) while pytest itself starts, instead of after collection.
+    """
     args = list(args)
     read_fd, write_fd = os.pipe()
     # Load only the plugins a deck run needs: autoloading every installed plugin (hypothesis
@@ -504,6 +510,8 @@ def run_pytest(root: Path, args: Iterable[str], *,
     command = [sys.executable, "-m", "pytest", f"--rootdir={root}", "-p", "no:cacheprovider",
                *plugins, f"--deck-events-fd={write_fd}", *args]
     env = dict(os.environ, PYTEST_DISABLE_PLUGIN_AUTOLOAD="1")
+    if eager:
+        env["DECK_WORKER_EAGER"] = "1"
     summary = RunSummary()
     with tempfile.TemporaryFile() as output:
         proc = subprocess.Popen(command, cwd=root, stdout=output, stderr=subprocess.STDOUT,
@@ -555,7 +563,7 @@ def verify_deck(config: Config, deck: Deck, *, no_cache: bool = False,
     if runnable:
         ids = sorted({f"{j.card.path}::{item_name(j.card, j.ref)}[{j.device}]" for j in runnable})
         extra = ["--no-cache"] if no_cache else []
-        summary = run_pytest(root, ["-q", *extra, *pytest_args, *ids])
+        summary = run_pytest(root, ["-q", *extra, *pytest_args, *ids], eager=True)
         if summary.exitstatus not in (0, 1) and not summary.items:
             raise SnippetError(f"pytest could not run the snippets (exit status "
                                f"{summary.exitstatus}):\n{summary.output[-3000:]}")
@@ -633,16 +641,18 @@ def cached_summary(root: Path, options: VerifyOptions) -> RunSummary | None:
     This is what makes a warm ``deck verify`` cost a card parse and a hash per snippet.
     ``-k`` and ``--require-cuda`` always go through pytest, which owns their semantics.
     """
-    from _pytest.mark.expression import Expression
-
     from generator.lint import read_deck
 
     if options.no_cache or options.keyword is not None or options.require_cuda:
         return None
-    try:
-        markexpr = Expression.compile(options.markexpr) if options.markexpr else None
-    except SyntaxError:  # pytest reports it
-        return None
+    markexpr = None
+    if options.markexpr:
+        from _pytest.mark.expression import Expression  # pytest's own -m grammar
+
+        try:
+            markexpr = Expression.compile(options.markexpr)
+        except SyntaxError:  # pytest reports it
+            return None
     deck, findings = read_deck(root)
     if findings:
         return None  # pytest reports unparsable cards as failing items
@@ -687,18 +697,22 @@ def verify_command(root: Path, options: VerifyOptions, *, quiet: bool = False) -
     started = time.monotonic()
     summary = cached_summary(root, options)
     if summary is None:
-        summary = _run_with_progress(root, options, console, quiet)
+        # Unless -k or --require-cuda sent us here, something is known to need running.
+        eager = options.keyword is None and not options.require_cuda
+        summary = _run_with_progress(root, options, console, quiet, eager)
     elapsed = time.monotonic() - started
+    if summary.exitstatus == 5 or (summary.exitstatus == 0 and not summary.items):
+        console.print("deck verify: no snippets selected")
+        return 0
     if summary.exitstatus not in (0, 1) and not summary.items:
-        console.print(summary.output.rstrip() or "no snippets selected", markup=False,
-                      highlight=False)
+        console.print(summary.output.rstrip(), markup=False, highlight=False)
         return summary.exitstatus
     _print_summary(summary, elapsed, console)
     return summary.exitstatus
 
 
 def _run_with_progress(root: Path, options: VerifyOptions, console: Any,
-                       quiet: bool) -> RunSummary:
+                       quiet: bool, eager: bool) -> RunSummary:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     progress = Progress(TextColumn("verifying"), BarColumn(), MofNCompleteColumn(),
@@ -716,7 +730,8 @@ def _run_with_progress(root: Path, options: VerifyOptions, console: Any,
                 progress.console.print()
 
     with progress:
-        return run_pytest(root, ["-q", *options.pytest_args()], on_event=on_event)
+        return run_pytest(root, ["-q", *options.pytest_args()], on_event=on_event,
+                          eager=eager)
 
 
 def _print_summary(summary: RunSummary, elapsed: float, console: Any) -> None:
