@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import io
+import string
+from pathlib import Path
 
 import pypdf
 import pytest
 import typst
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.model import Location
 from generator.typst_markup import (
@@ -153,3 +157,24 @@ def test_inline_question_never_becomes_a_list() -> None:
 def test_normalise_tex(tex: str, norm: str) -> None:
     assert normalise_tex(tex) == norm
     assert tex_to_typst(tex) is not None or tex == r"\Vertical"
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=string.printable.strip() + " éßλ→∑", min_size=1, max_size=40))
+def test_escape_markup_prints_any_text_exactly(text: str) -> None:
+    expected = " ".join(text.split())
+    if not expected:
+        return
+    assert " ".join(typeset_text(escape_markup(text)).split()) == expected
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="ab1 \n*_`#$[]()<>!\\-+=>|~:/.\"'{}@", max_size=60))
+def test_any_markdown_compiles(md: str) -> None:
+    """Whatever a card says, the generated Typst compiles (bad formulas fall back to TeX)."""
+    from generator.pdf import _check_formulas
+
+    math = MathTable()
+    markup = markdown_to_typst(md, math, LOC)
+    _check_formulas(math, Path("."))
+    typeset_text(markup, math)
