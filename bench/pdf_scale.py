@@ -206,8 +206,35 @@ def section(rows: list[dict[str, Any]], note: str = "") -> str:
         "Command: `.venv/bin/python bench/pdf_scale.py --write`\n\n"
         f"{table(rows)}\n\n"
         "Goal: both PDFs for 1,000 cards in under 15 s and 1 GB, the flagship deck's in under "
-        "3 s; the time per card must not grow with the deck.\n"
+        "3 s; the time per card must not grow with the deck.\n\n"
+        f"{verdict(rows)}\n"
     )
+
+
+def verdict(rows: list[dict[str, Any]]) -> str:
+    """The goals, checked against this run's figures (cold builds)."""
+    cold = {(r["deck"], r["cards"]): r for r in rows if r["build"] == "cold"}
+    synth = sorted((n, r) for (deck, n), r in cold.items() if deck == "synthetic")
+    lines = []
+    if synth:
+        n, big = synth[-1]
+        ok = big["seconds"] < 15 and big["self_peak_mib"] < 1024
+        lines.append(f"- {n:,} cards, cold: {big['seconds']:.1f} s wall ({big['cpu']:.1f} s CPU), "
+                     f"{big['self_peak_mib']:.0f} MiB: {'met' if ok else 'NOT met'} in this run.")
+    flag = [r for (deck, _), r in cold.items() if deck == "flagship"]
+    if flag:
+        f = flag[0]
+        lines.append(f"- flagship deck ({f['cards']} cards), cold: {f['seconds']:.1f} s wall "
+                     f"({f['cpu']:.1f} s CPU): {'met' if f['seconds'] < 3 else 'NOT met'} in "
+                     "this run.")
+    if len(synth) >= 2:
+        per = ", ".join(f"{1000 * r['cpu'] / n:.1f} ms ({n:,} cards)" for n, r in synth)
+        (n0, r0), (n1, r1) = synth[0], synth[-1]
+        linear = r1["cpu"] / n1 <= 1.25 * r0["cpu"] / n0
+        lines.append(f"- CPU time per card: {per}: "
+                     + ("linear in the number of cards." if linear
+                        else "GROWS FASTER than the number of cards."))
+    return "\n".join(lines)
 
 
 def write_section(text: str) -> None:
