@@ -80,6 +80,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     # Start the worker now, so that torch imports while pytest reports collection; but only
     # when something will really run, so that a fully cached run never imports torch.
     deck = session.config.stash[_SESSION]
+    if deck.started:
+        return
     if any(isinstance(item, SnippetItem) and item.needs_worker() for item in session.items):
         deck.supervisor().start()
 
@@ -107,6 +109,10 @@ class DeckSession:
 
             self._supervisor = Supervisor()
         return self._supervisor
+
+    @property
+    def started(self) -> bool:
+        return self._supervisor is not None
 
     def cuda_available(self) -> bool:
         if self._cuda is None:

@@ -19,6 +19,7 @@ import dataclasses
 import fcntl
 import glob
 import hashlib
+import importlib.util
 import json
 import logging
 import os
@@ -505,7 +506,7 @@ def run_pytest(root: Path, args: Iterable[str], *,
     # Load only the plugins a deck run needs: autoloading every installed plugin (hypothesis
     # alone) costs more than checking a whole cached deck.
     plugins = ["-p", "generator.plugin"]
-    if any(a.startswith(("-n", "--numprocesses", "--dist")) for a in args):
+    if importlib.util.find_spec("xdist") is not None:  # for -n, here or in the deck's addopts
         plugins += ["-p", "xdist.plugin"]
     command = [sys.executable, "-m", "pytest", f"--rootdir={root}", "-p", "no:cacheprovider",
                *plugins, f"--deck-events-fd={write_fd}", *args]
@@ -641,7 +642,8 @@ def cached_summary(root: Path, options: VerifyOptions) -> RunSummary | None:
     This is what makes a warm ``deck verify`` cost a card parse and a hash per snippet.
     ``-k`` and ``--require-cuda`` always go through pytest, which owns their semantics.
     """
-    from generator.lint import read_deck
+    from generator.errors import CardError
+    from generator.parse import read_card
 
     if options.no_cache or options.keyword is not None or options.require_cuda:
         return None
@@ -653,34 +655,41 @@ def cached_summary(root: Path, options: VerifyOptions) -> RunSummary | None:
             markexpr = Expression.compile(options.markexpr)
         except SyntaxError:  # pytest reports it
             return None
-    deck, findings = read_deck(root)
-    if findings:
-        return None  # pytest reports unparsable cards as failing items
     prefixes = []
     for path in options.paths:
         full = (root / path).resolve()
         if not full.exists():
             return None
         prefixes.append(full.relative_to(root).as_posix() if full != root else "")
+    card_dir = root / "cards"
     summary = RunSummary()
-    for job in jobs_for(root, deck):
-        if not any(p in ("", job.card.path) or job.card.path.startswith(p + "/")
-                   for p in prefixes):
-            continue
-        if markexpr is not None and not markexpr.evaluate(
-                lambda name, device=job.device, **_: name == device):
-            continue
-        nodeid = f"{job.card.path}::{item_name(job.card, job.ref)}[{job.device}]"
-        if job.device == "cuda" and not cuda_possible():
-            summary.items.append(ItemEvent(nodeid, "skipped", 0.0, "CUDA not available"))
+    # Card by card, so that a cold run gives up at its first uncached snippet.
+    for card_path in sorted(card_dir.rglob("*.md")) if card_dir.is_dir() else ():
+        rel = card_path.relative_to(root).as_posix()
+        if not any(p in ("", rel) or rel.startswith(p + "/") for p in prefixes):
             continue
         try:
-            found = cached_result(job, job.content_hash())
-        except OSError:
-            return None
-        if found is None:
-            return None
-        summary.items.append(ItemEvent(nodeid, "cached", found.duration))
+            card = read_card(root, card_path)
+        except CardError:
+            return None  # pytest reports an unparsable card as a failing item
+        for ref in card.snippets:
+            for device in card_devices(card):
+                if markexpr is not None and not markexpr.evaluate(
+                        lambda name, device=device, **_: name == device):
+                    continue
+                job = SnippetJob(root, card, ref, device)
+                nodeid = f"{card.path}::{item_name(card, ref)}[{device}]"
+                if device == "cuda" and not cuda_possible():
+                    summary.items.append(ItemEvent(nodeid, "skipped", 0.0,
+                                                   "CUDA not available"))
+                    continue
+                try:
+                    found = cached_result(job, job.content_hash())
+                except OSError:
+                    return None
+                if found is None:
+                    return None
+                summary.items.append(ItemEvent(nodeid, "cached", found.duration))
     summary.collected = len(summary.items)
     summary.exitstatus = 0 if summary.items else 5
     return summary
