@@ -2,28 +2,23 @@ import time
 import torch
 from torch.utils import benchmark
 
-n = 8192 if DEVICE == "cuda" else 256
-a = torch.randn(n, n, device=DEVICE)
-for _ in range(3):
-    a @ a                                        # warm-up: library init, allocator, caches
-# benchmark.Timer warms up, repeats, and synchronises CUDA for you.
-t = benchmark.Timer("a @ a", globals={"a": a}).blocked_autorange(min_run_time=0.1)
-assert t.median > 0
-print(f"{DEVICE}: a @ a median {t.median * 1e3:.3f} ms")
+a = torch.randn(8192, 8192, device="cuda")
+timer = benchmark.Timer("a @ a", globals={"a": a})  # syncs for you
+median = timer.blocked_autorange(min_run_time=0.2).median
 
-if DEVICE == "cuda":
-    torch.cuda.synchronize()                     # start from an idle GPU
-    t0 = time.perf_counter()
-    a @ a                                        # returns once the kernel is queued
-    launch = time.perf_counter() - t0
-    torch.cuda.synchronize()                     # wait for it to finish
-    total = time.perf_counter() - t0
-    assert launch < 0.5 * total                  # unsynchronised timing measures the launch
-    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    start.record()
-    a @ a
-    end.record()
-    end.synchronize()                            # both events must have completed
-    assert start.elapsed_time(end) > 0           # GPU-side milliseconds
-    print(f"launch {launch * 1e3:.3f} ms, synchronised {total * 1e3:.3f} ms, "
-          f"events {start.elapsed_time(end):.3f} ms")
+torch.cuda.synchronize()             # start from an idle GPU
+t0 = time.perf_counter()
+a @ a                                # returns once queued
+launch = time.perf_counter() - t0
+torch.cuda.synchronize()             # wait for the kernel
+total = time.perf_counter() - t0
+assert launch < 0.5 * total          # unsynced = launch time only
+
+start = torch.cuda.Event(enable_timing=True)
+end = torch.cuda.Event(enable_timing=True)
+start.record(); a @ a; end.record()
+end.synchronize()                    # both events completed
+ms = start.elapsed_time(end)         # GPU-side milliseconds
+assert ms > 0
+print(f"launch {launch*1e3:.3f} ms, synced {total*1e3:.1f} ms, "
+      f"events {ms:.1f} ms, Timer median {median*1e3:.1f} ms")

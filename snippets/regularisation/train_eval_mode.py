@@ -2,25 +2,23 @@ import torch
 import torch.nn as nn
 
 torch.manual_seed(0)
-model = nn.Sequential(nn.Linear(10, 32), nn.BatchNorm1d(32), nn.Dropout(0.5), nn.Linear(32, 1))
-x = torch.randn(32, 10)
-bn = model[1]
-
+model = nn.Sequential(nn.Linear(10, 32), nn.BatchNorm1d(32),
+                      nn.Dropout(0.5), nn.Linear(32, 1))
+x, bn = torch.randn(32, 10), model[1]
 model.train()
-assert not torch.equal(model(x), model(x))      # fresh dropout masks on every call
+assert not torch.equal(model(x), model(x))  # new dropout masks
 before = bn.running_mean.clone()
-with torch.no_grad():                           # no_grad does NOT stop BN from updating
+with torch.no_grad():  # no_grad does NOT stop BN updating
     model(x)
 assert not torch.equal(before, bn.running_mean)
 try:
-    model(x[:1]); raise AssertionError("expected ValueError")  # one example: no batch variance
+    model(x[:1]); raise AssertionError  # one example: no variance
 except ValueError:
     pass
-
 model.eval()
 out = model(x)
-assert torch.equal(out, model(x))               # deterministic
-assert torch.allclose(model(x[:1]), out[:1], atol=1e-6)  # a prediction ignores its batch-mates
-assert out.requires_grad                        # eval() does not switch off autograd
-with torch.inference_mode():                    # that is a separate switch
+assert torch.equal(out, model(x))  # deterministic
+assert torch.allclose(model(x[:1]), out[:1], atol=1e-6)
+assert out.requires_grad  # eval() does not switch off autograd
+with torch.inference_mode():  # that is a separate switch
     assert not model(x).requires_grad

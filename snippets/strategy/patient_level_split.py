@@ -3,20 +3,20 @@ from sklearn.model_selection import GroupShuffleSplit, ShuffleSplit
 from sklearn.neighbors import KNeighborsClassifier
 
 rng = np.random.default_rng(0)
-n_patients, visits = 300, 4
-pid = np.repeat(np.arange(n_patients), visits)           # 4 records per patient
-signature = rng.normal(size=(n_patients, 6))             # stable per-patient values
-X = signature[pid] + 0.1 * rng.normal(size=(len(pid), 6))
-y = rng.integers(0, 2, n_patients)[pid]                  # outcome unrelated to X: nothing to learn
+pid = np.repeat(np.arange(300), 4)  # 300 patients, 4 records each
+sig = rng.normal(size=(300, 6))     # stable per-patient values
+X = sig[pid] + 0.1 * rng.normal(size=(1200, 6))
+y = rng.integers(0, 2, 300)[pid]    # outcome unrelated to X
 
-def held_out_accuracy(splitter, **groups):
-    train, test = next(splitter.split(X, y, **groups))
-    shared = np.intersect1d(pid[train], pid[test]).size
-    return KNeighborsClassifier(1).fit(X[train], y[train]).score(X[test], y[test]), shared
+def held_out(split, **groups):  # (accuracy, patients on both sides)
+    tr, te = next(split.split(X, y, **groups))
+    knn = KNeighborsClassifier(1).fit(X[tr], y[tr])
+    shared = np.intersect1d(pid[tr], pid[te]).size
+    return knn.score(X[te], y[te]), shared
 
-row_acc, row_shared = held_out_accuracy(ShuffleSplit(1, test_size=0.25, random_state=0))
-pat_acc, pat_shared = held_out_accuracy(GroupShuffleSplit(1, test_size=0.25, random_state=0), groups=pid)
-print(f"record-level split: accuracy {row_acc:.2f}, {row_shared} patients on both sides")
-print(f"patient-level split: accuracy {pat_acc:.2f}, {pat_shared} patients on both sides")
-assert pat_shared == 0 and row_shared > 0
-assert row_acc > 0.9 and abs(pat_acc - 0.5) < 0.1       # leakage fakes skill; chance is 0.5
+row = held_out(ShuffleSplit(1, test_size=0.25, random_state=0))
+pat = held_out(GroupShuffleSplit(1, test_size=0.25, random_state=0),
+               groups=pid)
+print(f"accuracy: record split {row[0]:.2f}, patient {pat[0]:.2f}")
+assert row[1] > 0 and pat[1] == 0
+assert row[0] > 0.9 and abs(pat[0] - 0.5) < 0.1  # leakage = fake

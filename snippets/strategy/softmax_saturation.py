@@ -1,20 +1,20 @@
 import torch
 
 torch.manual_seed(0)
-d_k, n_keys = 512, 16
-q, k = torch.randn(64, d_k), torch.randn(n_keys, d_k)    # 64 queries, unit-variance entries
+d_k = 512
+q, k = torch.randn(64, d_k), torch.randn(16, d_k)  # unit variance
 
-def softmax_jacobian(z):  # d softmax(z) / dz = diag(s) - s s^T
+def jac(z):  # d softmax(z) / dz = diag(s) - s s^T
     s = torch.softmax(z, 0)
     return torch.diag(s) - torch.outer(s, s)
 
-z = torch.randn(n_keys)
-assert torch.allclose(softmax_jacobian(z), torch.autograd.functional.jacobian(lambda t: torch.softmax(t, 0), z), atol=1e-6)
+z = torch.randn(16)
+auto = torch.autograd.functional.jacobian(lambda t: t.softmax(0), z)
+assert torch.allclose(jac(z), auto, atol=1e-6)
 
-raw = q @ k.T                      # scores have standard deviation about sqrt(d_k)
-scaled = raw / d_k ** 0.5          # the Transformer's 1/sqrt(d_k) keeps them near 1
-grad = lambda scores: torch.stack([softmax_jacobian(r).norm() for r in scores]).mean().item()
-print(f"score SD: raw {raw.std():.1f}, scaled {scaled.std():.2f}")
-print(f"mean Jacobian norm: raw {grad(raw):.4f}, scaled {grad(scaled):.4f}")
+raw = q @ k.T              # score SD about sqrt(d_k)
+scaled = raw / d_k ** 0.5  # the Transformer's scaling: SD about 1
+norm = lambda S: torch.stack([jac(r).norm() for r in S]).mean()
+print(f"|J|: raw {norm(raw):.3f}, scaled {norm(scaled):.3f}")
 assert raw.std() > 15 and scaled.std() < 1.5
-assert grad(raw) < 0.25 * grad(scaled)   # a "smooth" softmax still saturates: gradients vanish
+assert norm(raw) < 0.25 * norm(scaled)  # saturated: tiny gradients
