@@ -26,6 +26,7 @@ import os
 import platform
 import re
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -342,7 +343,8 @@ class Supervisor:
         assert self._proc is not None and self._proc.stdin is not None
         log_start = self._log_size()
         request = {"op": "run", "path": str(job.path), "display": job.display,
-                   "device": job.device, "seed": job.seed, "timeout": job.timeout}
+                   "device": job.device, "seed": job.seed, "timeout": job.timeout,
+                   "tmp": self._home}  # a killed snippet's folder goes when we close
         started = time.monotonic()
         try:
             self._proc.stdin.write((json.dumps(request) + "\n").encode())
@@ -382,8 +384,7 @@ class Supervisor:
 
     def close(self) -> None:
         self._close_proc()
-        with contextlib.suppress(OSError):
-            os.rmdir(self._home)
+        shutil.rmtree(self._home, ignore_errors=True)
 
     # -- internals
 

@@ -262,7 +262,7 @@ def run_snippet(request: dict[str, Any], baseline: _Baseline, log_fd: int) -> di
     """Run one snippet in a fresh ``__main__`` and a fresh folder; never raises."""
     display, path = request["display"], request["path"]
     out, err = io.StringIO(), io.StringIO()
-    workdir = tempfile.mkdtemp(prefix="deck-snippet-")
+    workdir = tempfile.mkdtemp(prefix="deck-snippet-", dir=request.get("tmp"))
     log_start = os.lseek(log_fd, 0, os.SEEK_END)
     reply: dict[str, Any] = {"status": "passed", "error": None}
     started = time.perf_counter()
