@@ -227,8 +227,22 @@ def _provenance(snippets: Sequence[SnippetResult]) -> str:
     return escape_markup(" · ").join(unique)
 
 
-def _snippet_markup(s: SnippetResult) -> str:
-    code = highlight(s.code.rstrip("\n"), "python")
+def _snippet_groups(snippets: Sequence[SnippetResult]) -> list[list[SnippetResult]]:
+    """One group per linked file: a snippet run on cpu and cuda prints its code once."""
+    groups: dict[str, list[SnippetResult]] = {}
+    for s in snippets:
+        groups.setdefault(s.ref.path, []).append(s)
+    return list(groups.values())
+
+
+def _snippet_markup(results: Sequence[SnippetResult]) -> str:
+    code = highlight(results[0].code.rstrip("\n"), "python")
+    out = "\n\n".join(_output_markup(s) for s in results)
+    path = escape_markup(results[0].ref.path)
+    return f"#snippet([{path}], [{code}], [{out}])"
+
+
+def _output_markup(s: SnippetResult) -> str:
     if s.verification is None:
         out = ("#marker[" + escape_markup(f"NOT VERIFIED ON A GPU: needs {s.device}, "
                                           "output not shown") + "]")
@@ -243,8 +257,7 @@ def _snippet_markup(s: SnippetResult) -> str:
         else:
             out = status + "#text(size: 0.8em, fill: luma(60))[" + escape_markup(
                 f"(prints nothing; checked by its asserts on {v.device})") + "]"
-    path = escape_markup(s.ref.path)
-    return f"#snippet([{path}], [{code}], [{out}])"
+    return out
 
 
 def _card_markup(built: BuiltCard, formulas: MathTable) -> _CardMarkup:
@@ -256,7 +269,7 @@ def _card_markup(built: BuiltCard, formulas: MathTable) -> _CardMarkup:
     for section in card.sections:
         body = markdown_to_typst(section.body, formulas, Location(card.path, section.body_line))
         parts.append(f"#sec({string_literal(section.name)})[{body}]")
-    parts += [_snippet_markup(s) for s in built.snippets]
+    parts += [_snippet_markup(group) for group in _snippet_groups(built.snippets)]
     return _CardMarkup(card_id, built.subdeck, card.location, Typ(question),
                        Typ("\n".join(parts)), Typ(_provenance(built.snippets)))
 
@@ -396,7 +409,8 @@ def _cheat_groups(built_cards: Sequence[BuiltCard], marks: Sequence[_CardMarkup]
         card = built.card
         principle = card.section("Principle")
         pitfall = card.section("Pitfall")
-        code = "\n".join(line for s in built.snippets for line in key_lines(s.code))
+        code = "\n".join(line for group in _snippet_groups(built.snippets)
+                         for line in key_lines(group[0].code))
         groups.setdefault(built.subdeck, []).append({
             "id": mark.id,
             "question": Typ(mark.question),
@@ -481,8 +495,9 @@ def estimate_back_mm(built: BuiltCard, geo: Geometry, span: int = 1) -> float:
             elif tok.type == "hr":
                 total += line
         total += 0.8 * size
+    for group in _snippet_groups(built.snippets):
+        total += line + code_height(group[0].code)
     for snippet in built.snippets:
-        total += line + code_height(snippet.code)
         v = snippet.verification
         if v is not None and v.stdout.strip():
             total += line + code_height(_trim_output(v.stdout)[0], MAX_OUTPUT_LINES)

@@ -310,3 +310,17 @@ def test_templates_refuse_unescaped_strings() -> None:
         '\\#x \\$y\\$|"q\\""|#strong[z]'
     with pytest.raises(TypeError):
         template.render(a="", b="", c="#raw text")
+
+
+def test_a_snippet_run_on_two_devices_prints_its_code_once() -> None:
+    from generator.model import Location, SnippetRef
+    from generator.pdf import _snippet_groups, _snippet_markup
+
+    ref = SnippetRef("gpu/x.py", Location("cards/gpu/x.md", 4))
+    cpu = SnippetResult(ref, "assert DEVICE\nprint('ran')\n", None, "cpu")
+    cuda = SnippetResult(ref, cpu.code, None, "cuda")
+    groups = _snippet_groups((cpu, cuda))
+    assert len(groups) == 1
+    markup = _snippet_markup(groups[0])
+    assert markup.count("ran") == 1  # the code, once
+    assert "needs cpu" in markup and "needs cuda" in markup  # one output block per device
