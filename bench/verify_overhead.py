@@ -188,7 +188,7 @@ def timed(command: list[str], cwd: Path, kind: str = "") -> tuple[float, str]:
     waited for) is kept in ``CPU[kind]``."""
     cpu = _children_cpu()
     started = time.perf_counter()
-    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - started
     if kind:
         CPU[kind] = min(CPU.get(kind, float("inf")), _children_cpu() - cpu)
@@ -237,9 +237,9 @@ def main() -> None:
 
         sample = paths[: args.b_sample] if args.b_sample else paths
         b, _ = timed([python, "-c",
-                      "import subprocess, sys\n"
-                      "for p in sys.argv[1:]:\n"
-                      "    subprocess.run([sys.executable, p], check=True)\n",
+                      ("import subprocess, sys\n"
+                       "for p in sys.argv[1:]:\n"
+                       "    subprocess.run([sys.executable, p], check=True)\n"),
                       *map(str, sample)], cwd=root, kind="b")
         b_note = f"measured on {len(sample)}, scaled to {n}" if len(sample) < n else ""
         rows.append(("(b) one `python snippet.py` process each", b * n / len(sample), b_note))

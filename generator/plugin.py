@@ -273,7 +273,8 @@ class EventWriter:
         elif report.skipped and isinstance(report.longrepr, tuple):
             message = str(report.longrepr[2]).removeprefix("Skipped: ")
         self._send(event="item", nodeid=report.nodeid, outcome=outcome,
-                   duration=float(props.get("deck_duration", report.duration)), message=message)
+                   duration=float(str(props.get("deck_duration", report.duration))),
+                   message=message)
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
         self._send(event="finished", exitstatus=int(exitstatus))

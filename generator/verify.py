@@ -311,7 +311,8 @@ class Supervisor:
         for name in ("PYTEST_CURRENT_TEST", "PYTEST_XDIST_WORKER", "PYTEST_XDIST_WORKER_COUNT",
                      "PYTEST_ADDOPTS"):
             env.pop(name, None)
-        self._log = tempfile.TemporaryFile(prefix="deck-worker-", suffix=".log")
+        # Kept open for the worker's lifetime: it is the worker's stderr.
+        self._log = tempfile.TemporaryFile(prefix="deck-worker-", suffix=".log")  # noqa: SIM115
         self._buf = b""
         self._proc = subprocess.Popen(
             [sys.executable, "-P", "-m", "generator.worker"],
@@ -675,8 +676,7 @@ def cached_summary(root: Path, options: VerifyOptions) -> RunSummary | None:
             return None  # pytest reports an unparsable card as a failing item
         for ref in card.snippets:
             for device in card_devices(card):
-                if markexpr is not None and not markexpr.evaluate(
-                        lambda name, device=device, **_: name == device):
+                if markexpr is not None and not markexpr.evaluate(_MarkerMatcher(device)):
                     continue
                 job = SnippetJob(root, card, ref, device)
                 nodeid = f"{card.path}::{item_name(card, ref)}[{device}]"
@@ -694,6 +694,16 @@ def cached_summary(root: Path, options: VerifyOptions) -> RunSummary | None:
     summary.collected = len(summary.items)
     summary.exitstatus = 0 if summary.items else 5
     return summary
+
+
+class _MarkerMatcher:
+    """``-m`` semantics for a snippet item: its only marker is its device."""
+
+    def __init__(self, device: str) -> None:
+        self.device = device
+
+    def __call__(self, name: str, /, **kwargs: str | int | bool | None) -> bool:
+        return name == self.device
 
 
 def verify_command(root: Path, options: VerifyOptions, *, quiet: bool = False) -> int:

@@ -32,7 +32,7 @@ import time
 import traceback
 import types
 import warnings
-from typing import IO, Any
+from typing import IO, Any, cast
 
 PROTOCOL = 1
 _MEMORY_BUDGET_MB = 0  # set by _memory_limit()
@@ -52,7 +52,7 @@ def _is_library_module(module: object) -> bool:
     path = getattr(module, "__file__", None)
     if not path:
         return True  # built-in or namespace package
-    return os.path.realpath(path).startswith(_LIBRARY_DIRS)
+    return bool(os.path.realpath(path).startswith(_LIBRARY_DIRS))
 
 
 PRELOAD_DEFAULT = "numpy,torch"
@@ -83,7 +83,7 @@ def cuda_info() -> tuple[bool, str | None]:
     try:
         if torch.cuda.is_available():
             return True, str(torch.cuda.get_device_name(0))
-    except Exception:  # a broken driver reads as "no CUDA"
+    except Exception:  # noqa: BLE001, S110  (a broken driver reads as "no CUDA")
         pass
     return False, None
 
@@ -152,7 +152,7 @@ class _Baseline:
         if builtins.__dict__ != self.builtins:
             builtins.__dict__.clear()
             builtins.__dict__.update(self.builtins)
-        warnings.filters[:] = self.filters
+        cast(list[Any], warnings.filters)[:] = self.filters
         warnings.showwarning = self.showwarning
         warnings._filters_mutated()  # type: ignore[attr-defined]  # forget "once" registries
         sys.setrecursionlimit(self.recursion)
@@ -281,14 +281,14 @@ def run_snippet(request: dict[str, Any], baseline: _Baseline, log_fd: int) -> di
         os.chdir(workdir)
         seed_everything(int(request["seed"]))
         faulthandler.dump_traceback_later(float(request["timeout"]), exit=False)
-        sys.stdout, sys.stderr, sys.stdin = out, err, open(os.devnull)
+        sys.stdout, sys.stderr, sys.stdin = out, err, open(os.devnull)  # noqa: SIM115
         try:
-            exec(code, main.__dict__)
+            exec(code, main.__dict__)  # noqa: S102  (running snippets is the point)
         finally:
             sys.stdin.close()
             sys.stdout, sys.stderr, sys.stdin = sys.__stdout__, sys.__stderr__, sys.__stdin__
             faulthandler.cancel_dump_traceback_later()
-    except BaseException as exc:  # the snippet's failure, whatever it raised
+    except BaseException as exc:  # noqa: BLE001  (the snippet's failure, whatever it raised)
         reply["status"] = "failed"
         reply["error"] = format_failure(exc, display)
         if isinstance(exc, MemoryError):
@@ -298,7 +298,7 @@ def run_snippet(request: dict[str, Any], baseline: _Baseline, log_fd: int) -> di
     main_dict = sys.modules["__main__"].__dict__
     try:
         baseline.restore()
-    except Exception as exc:  # the worker cannot vouch for itself any more
+    except Exception as exc:  # noqa: BLE001  (the worker cannot vouch for itself any more)
         reply["restart"] = True
         reply["restore_error"] = repr(exc)
     main_dict.clear()
@@ -369,7 +369,7 @@ def main() -> int:
     os.dup2(devnull, 0)  # a snippet reading stdin must not eat requests
     os.dup2(2, 1)  # stray low-level stdout goes to the supervisor's log
     log_fd = os.open("/proc/self/fd/2", os.O_RDONLY)
-    faulthandler.enable(file=sys.__stderr__, all_threads=False)
+    faulthandler.enable(file=2, all_threads=False)
     started = time.perf_counter()
     warm_up()
     _send(proto, {"op": "ready", "protocol": PROTOCOL, "pid": os.getpid(),

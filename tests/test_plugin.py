@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -209,10 +210,22 @@ def test_xdist_runs_every_item_once(deck: Path, pytester: pytest.Pytester) -> No
 # --------------------------------------------------------------------------- isolation
 
 
+@dataclass(frozen=True)
+class IsolationRun:
+    full: RunSummary  # every isolation card, in file-name order
+    alone: RunSummary  # two victims alone, without the poison before them
+    first: dict[str, dict[str, str]]  # build/verify/ records after the full run
+    second: dict[str, dict[str, str]]  # ... after the second run
+
+
+def _records(root: Path) -> dict[str, dict[str, str]]:
+    return {p.name: json.loads(p.read_text()) for p in (root / "build" / "verify").glob("*")}
+
+
 @pytest.fixture(scope="module")
-def isolation(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+def isolation(tmp_path_factory: pytest.TempPathFactory) -> IsolationRun:
     """One run of the isolation sample (torch preloaded, as in a real deck), then a second
-    run of two victims alone, without the poison before them."""
+    run of two victims alone."""
     root = tmp_path_factory.mktemp("isolation")
     shutil.copytree(SAMPLES / "isolation", root, dirs_exist_ok=True)
     mp = pytest.MonkeyPatch()
@@ -220,17 +233,17 @@ def isolation(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     mp.delenv("DECK_WORKER_PRELOAD", raising=False)
     try:
         full = run_pytest(root, ["-q", "cards"])
-        first = {p.name: json.loads(p.read_text()) for p in (root / "build/verify").glob("*")}
+        first = _records(root)
         alone = run_pytest(root, ["-q", "--no-cache", "-k", "victim_seed or victim_torch",
                                   "cards"])
-        second = {p.name: json.loads(p.read_text()) for p in (root / "build/verify").glob("*")}
+        second = _records(root)
     finally:
         mp.undo()
-    return {"full": full, "alone": alone, "first": first, "second": second}
+    return IsolationRun(full, alone, first, second)
 
 
-def outcome(run: RunSummary, card: str) -> tuple[str, str]:
-    (item,) = [e for e in run.items if e.nodeid.startswith(f"cards/iso/{card}.md::")]
+def outcome(run: IsolationRun, card: str) -> tuple[str, str]:
+    (item,) = [e for e in run.full.items if e.nodeid.startswith(f"cards/iso/{card}.md::")]
     return item.outcome, item.message
 
 
@@ -239,77 +252,81 @@ def stdout_of(records: dict[str, dict[str, str]], card_id: str) -> str:
     return data["stdout"]
 
 
-def test_isolation_session_ends_normally(isolation: dict[str, RunSummary]) -> None:
-    run = isolation["full"]
+def test_isolation_session_ends_normally(isolation: IsolationRun) -> None:
+    run = isolation.full
     assert run.exitstatus == 1  # some snippets failed; the session itself finished
     assert len(run.items) == 14
 
 
-def test_poisoner_passes_and_globals_are_fresh(isolation: dict[str, RunSummary]) -> None:
-    assert outcome(isolation["full"], "a_poison")[0] == "passed"
-    assert outcome(isolation["full"], "b_globals") == ("passed", "")
+def test_poisoner_passes_and_globals_are_fresh(isolation: IsolationRun) -> None:
+    assert outcome(isolation, "a_poison")[0] == "passed"
+    assert outcome(isolation, "b_globals") == ("passed", "")
 
 
-def test_working_directory_is_fresh(isolation: dict[str, RunSummary]) -> None:
-    assert outcome(isolation["full"], "b_cwd") == ("passed", "")
+def test_working_directory_is_fresh(isolation: IsolationRun) -> None:
+    assert outcome(isolation, "b_cwd") == ("passed", "")
 
 
-def test_torch_and_numpy_state_restored(isolation: dict[str, object]) -> None:
-    assert outcome(isolation["full"], "b_torch") == ("passed", "")  # type: ignore[arg-type]
+def test_torch_and_numpy_state_restored(isolation: IsolationRun) -> None:
+    assert outcome(isolation, "b_torch") == ("passed", "")
     # The same printout (default print options and thread count) with and without the poison.
-    assert stdout_of(isolation["first"], "victim-torch") == \
-        stdout_of(isolation["second"], "victim-torch")  # type: ignore[arg-type]
+    assert stdout_of(isolation.first, "victim-torch") == \
+        stdout_of(isolation.second, "victim-torch")
 
 
-def test_interpreter_state_restored(isolation: dict[str, RunSummary]) -> None:
-    assert outcome(isolation["full"], "b_process") == ("passed", "")
+def test_interpreter_state_restored(isolation: IsolationRun) -> None:
+    assert outcome(isolation, "b_process") == ("passed", "")
 
 
-def test_seeded_output_identical_across_runs_and_selection(isolation: dict[str, object]) -> None:
-    full = stdout_of(isolation["first"], "victim-seed")  # type: ignore[arg-type]
+def test_seeded_output_identical_across_runs_and_selection(isolation: IsolationRun) -> None:
+    assert [(e.nodeid, e.outcome) for e in isolation.alone.items] == [
+        ("cards/iso/b_seed.md::victim_seed.py[cpu]", "passed"),
+        ("cards/iso/b_torch.md::victim_torch.py[cpu]", "passed"),
+        ("cards/iso/z_after_crashes.md::victim_torch.py[cpu]", "passed")]  # re-run, not cached
+    full = stdout_of(isolation.first, "victim-seed")
     assert re.fullmatch(r"0\.\d+ 0\.\d+ 0\.\d+\n\{.*\}\n", full)
-    assert full == stdout_of(isolation["second"], "victim-seed")  # type: ignore[arg-type]
+    assert full == stdout_of(isolation.second, "victim-seed")
 
 
-def test_sys_exit_fails_itself(isolation: dict[str, RunSummary]) -> None:
-    status, message = outcome(isolation["full"], "c_sys_exit")
+def test_sys_exit_fails_itself(isolation: IsolationRun) -> None:
+    status, message = outcome(isolation, "c_sys_exit")
     assert status == "failed"
     assert message.startswith("cards/iso/c_sys_exit.md:3: snippet snippets/iso/sys_exit.py "
                               "failed\ncalled sys.exit(3)")
 
 
-def test_os_exit_fails_itself(isolation: dict[str, RunSummary]) -> None:
-    assert outcome(isolation["full"], "d_os_exit") == (
-        "failed", "cards/iso/d_os_exit.md:3: snippet snippets/iso/os_exit.py failed\n"
-                  "ended the process with os._exit(7)")
+def test_os_exit_fails_itself(isolation: IsolationRun) -> None:
+    assert outcome(isolation, "d_os_exit") == (
+        "failed", ("cards/iso/d_os_exit.md:3: snippet snippets/iso/os_exit.py failed\n"
+                   "ended the process with os._exit(7)"))
 
 
-def test_keyboard_interrupt_fails_itself(isolation: dict[str, RunSummary]) -> None:
-    status, message = outcome(isolation["full"], "e_keyboard")
+def test_keyboard_interrupt_fails_itself(isolation: IsolationRun) -> None:
+    status, message = outcome(isolation, "e_keyboard")
     assert status == "failed" and "raised KeyboardInterrupt" in message
 
 
-def test_hang_times_out_with_its_line(isolation: dict[str, RunSummary]) -> None:
-    status, message = outcome(isolation["full"], "f_hang")
+def test_hang_times_out_with_its_line(isolation: IsolationRun) -> None:
+    status, message = outcome(isolation, "f_hang")
     assert status == "failed"
     assert "timed out after 1 s" in message
     assert re.search(r'File "snippets/iso/hang.py", line [12] in <module>', message)
 
 
-def test_segfault_fails_itself_with_its_line(isolation: dict[str, RunSummary]) -> None:
-    status, message = outcome(isolation["full"], "g_segfault")
+def test_segfault_fails_itself_with_its_line(isolation: IsolationRun) -> None:
+    status, message = outcome(isolation, "g_segfault")
     assert status == "failed"
     assert "segmentation fault" in message
     assert 'File "snippets/iso/segfault.py", line 2' in message
 
 
-def test_runaway_allocation_fails_itself(isolation: dict[str, RunSummary]) -> None:
-    status, message = outcome(isolation["full"], "h_memory")
+def test_runaway_allocation_fails_itself(isolation: IsolationRun) -> None:
+    status, message = outcome(isolation, "h_memory")
     assert status == "failed" and "ran out of memory" in message
 
 
-def test_killed_worker_fails_only_that_snippet(isolation: dict[str, RunSummary]) -> None:
-    status, message = outcome(isolation["full"], "i_killed")
+def test_killed_worker_fails_only_that_snippet(isolation: IsolationRun) -> None:
+    status, message = outcome(isolation, "i_killed")
     assert status == "failed" and "SIGKILL" in message
     # The snippet after every crash still runs, in a fresh worker, and passes.
-    assert outcome(isolation["full"], "z_after_crashes") == ("passed", "")
+    assert outcome(isolation, "z_after_crashes") == ("passed", "")
