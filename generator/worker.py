@@ -216,6 +216,23 @@ class _Baseline:
             sk.set_config(**defaults)
 
 
+def reset_cuda() -> None:
+    """After a cuda snippet: free what it left in torch's caching allocator and reset the peak
+    statistics (a snippet printing memory statistics prints the same thing every time), and
+    make device 0 current again."""
+    torch = sys.modules.get("torch")
+    if torch is None or not torch.cuda.is_initialized():
+        return
+    import gc
+
+    gc.collect()
+    torch.cuda.synchronize()
+    if torch.cuda.current_device() != 0:
+        torch.cuda.set_device(0)
+    torch.cuda.empty_cache()
+    torch.cuda.reset_peak_memory_stats()
+
+
 def seed_everything(seed: int) -> None:
     random.seed(seed)
     np = sys.modules.get("numpy")
@@ -298,6 +315,9 @@ def run_snippet(request: dict[str, Any], baseline: _Baseline, log_fd: int) -> di
     main_dict = sys.modules["__main__"].__dict__
     try:
         baseline.restore()
+        main_dict.clear()
+        if request["device"] == "cuda":
+            reset_cuda()
     except Exception as exc:  # noqa: BLE001  (the worker cannot vouch for itself any more)
         reply["restart"] = True
         reply["restore_error"] = repr(exc)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import verify
+from generator import plugin, verify
 from generator.verify import RunSummary, run_pytest
 
 SAMPLES = Path(__file__).parent / "samples" / "verify"
@@ -116,6 +116,23 @@ def test_both_devices_run_with_device_global(deck: Path, pytester: pytest.Pytest
     result = pytester.runpytest("-m", "cpu", "cards/training/both.md")
     result.assert_outcomes(passed=1)
     assert record(deck, "both-devices")["stdout"] == "running on cpu\n"
+
+
+def test_passed_cuda_run_goes_into_the_ledger(deck: Path, pytester: pytest.Pytester,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """SIMULATED GPU: CUDA availability is patched in this process, and the snippet only
+    prints DEVICE; the ledger is written into pytester's folder, never into verified/."""
+    monkeypatch.setattr(verify, "cuda_possible", lambda: True)
+    monkeypatch.setattr(plugin.DeckSession, "cuda_available", lambda self: True)
+    pytester.runpytest("-m", "cuda", "cards/training/both.md").assert_outcomes(passed=1)
+    ledger = json.loads((deck / "verified" / "cuda.json").read_text())
+    (key,) = ledger["records"]
+    assert key == "both-devices::snippets/training/both_devices.py"
+    entry = ledger["records"][key]
+    assert (entry["device"], entry["status"], entry["stdout"]) == (
+        "cuda", "passed", "running on cuda\n")
+    assert entry["content_hash"] == record(deck, "both-devices", "cuda")["content_hash"]
+    assert dict(entry["versions"]).keys() == {"python", "torch", "scikit-learn", "numpy"}
 
 
 # --------------------------------------------------------------------------- failure output
