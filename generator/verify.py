@@ -571,6 +571,7 @@ def verify_deck(config: Config, deck: Deck, *, no_cache: bool = False,
             raise SnippetError(f"pytest could not run the snippets (exit status "
                                f"{summary.exitstatus}):\n{summary.output[-3000:]}")
     problems: list[str] = []
+    fixes: dict[str, str] = {}
     built: list[BuiltCard] = []
     for card in deck.cards:
         results: list[SnippetResult] = []
@@ -589,18 +590,22 @@ def verify_deck(config: Config, deck: Deck, *, no_cache: bool = False,
                         results.append(SnippetResult(ref, code, None, device))
                         continue
                     problems.append(f"{ref.location}: snippet {job.display} (cuda) has no GPU "
-                                    f"verification for its current content; {VERIFY_HINT}")
+                                    "verification for its current content")
+                    fixes["cuda"] = f"cuda snippets: {VERIFY_HINT}"
                 elif record is None or record.content_hash != content:
                     problems.append(f"{ref.location}: snippet {job.display} ({device}) was not "
-                                    "run (deselected by the pytest options?); run 'deck verify'")
+                                    "run (deselected by the pytest options?)")
+                    fixes["run"] = "snippets not run: run 'deck verify'"
                 else:
                     reason = record.message.split("\n")[0] or record.status
                     problems.append(f"{ref.location}: snippet {job.display} failed on {device}: "
-                                    f"{reason}; run 'deck verify -k {job.ref.path.split('/')[-1]}'"
-                                    " for the traceback")
+                                    f"{reason}")
+                    fixes["failed"] = ("failed snippets: 'deck verify PATH-OF-CARD' shows the "
+                                       "traceback; fix the snippet or the card's claim")
         built.append(BuiltCard(card, card.deck or config.default_subdeck, tuple(results)))
     if problems:
-        raise SnippetError(f"{len(problems)} snippet(s) cannot ship:\n" + "\n".join(problems))
+        raise SnippetError(f"{len(problems)} snippet(s) cannot ship:\n" + "\n".join(problems)
+                           + "\nto fix them:\n" + "\n".join(f"  {fixes[k]}" for k in sorted(fixes)))
     return built
 
 
