@@ -7,21 +7,18 @@ def cohort(n):                  # calibrated risks, ~14% prevalence
     return risk, rng.uniform(size=n) < risk
 risk_va, y_va = cohort(20_000)  # choose the threshold here...
 risk_te, y_te = cohort(20_000)  # ...report its consequences here
+sensitivity = lambda t: ((risk_te >= t) & y_te).sum() / y_te.sum()
 
-def sensitivity(t, risk, y):
-    return ((risk >= t) & y).sum() / y.sum()
-
-assert sensitivity(0.5, risk_te, y_te) < 0.3  # 0.5 misses most cases
-_, tpr, thr = roc_curve(y_va, risk_va)     # thresholds decreasing
-t90 = thr[np.argmax(tpr >= 0.90)]  # highest one with 90% sensitivity
-sens = sensitivity(t90, risk_te, y_te)
+assert sensitivity(0.5) < 0.3          # 0.5 misses most cases
+_, tpr, thr = roc_curve(y_va, risk_va)  # thresholds decreasing
+t90 = thr[np.argmax(tpr >= 0.90)]  # highest with 90% sensitivity
+sens = sensitivity(t90)
 assert abs(sens - 0.90) < 0.02     # roughly holds on new patients
 
 flag = risk_te >= t90
 tp, fp = (flag & y_te).sum(), (flag & ~y_te).sum()
-prev, spec = y_te.mean(), (~flag & ~y_te).sum() / (~y_te).sum()
+pi, spec = y_te.mean(), (~flag & ~y_te).sum() / (~y_te).sum()
 ppv = tp / (tp + fp)
-bayes = sens * prev / (sens * prev + (1 - spec) * (1 - prev))
-assert np.isclose(ppv, bayes)
-print(f"threshold {t90:.3f}: sensitivity {sens:.2f}, PPV {ppv:.2f}, "
-      f"alerts per 100 patients {100 * flag.mean():.0f}")
+assert np.isclose(ppv, sens*pi / (sens*pi + (1 - spec) * (1 - pi)))
+print(f"threshold {t90:.3f}: sensitivity {sens:.2f}, "
+      f"PPV {ppv:.2f}, {100 * flag.mean():.0f} alerts per 100")
