@@ -3,15 +3,14 @@ from torch import nn
 
 torch.manual_seed(0)
 x = torch.linspace(-1, 1, 50)[:, None]
-y = 2 * x + 3                         # a line that misses the origin
+y = 2 * x + 3                   # a line that misses the origin
 
-no_bias = torch.linalg.lstsq(x, y).solution          # y = w x
-ones = torch.ones_like(x)
-with_bias = torch.linalg.lstsq(torch.cat([x, ones], 1), y).solution
+no_bias = torch.linalg.lstsq(x, y).solution    # y = w x
+x1 = torch.cat([x, torch.ones_like(x)], 1)      # y = w x + b
+with_bias = torch.linalg.lstsq(x1, y).solution.squeeze()
 mse = ((x @ no_bias - y) ** 2).mean()
-assert torch.isclose(mse, torch.tensor(9.0))  # the missing 3, squared
-assert torch.allclose(with_bias.squeeze(), torch.tensor([2.0, 3.0]),
-                      atol=1e-5)
+assert torch.isclose(mse, torch.tensor(9.0))  # the missing 3, ^2
+assert torch.allclose(with_bias, torch.tensor([2., 3.]), atol=1e-5)
 
 # a bias-free ReLU net: f(0) = 0 and f(a v) = a f(v) for a > 0
 net = nn.Sequential(nn.Linear(4, 16, bias=False), nn.ReLU(),
