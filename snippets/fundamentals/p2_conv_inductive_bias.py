@@ -7,7 +7,7 @@ n_conv = sum(p.numel() for p in conv.parameters())
 # a dense layer with the same input and output sizes
 n_in, n_out = 3 * 32 * 32, 16 * 32 * 32
 n_dense = n_in * n_out + n_out
-assert n_conv == 16 * 3 * 3 * 3 + 16 == 448  # one shared filter bank
+assert n_conv == 16 * 3 * 3 * 3 + 16 == 448  # one shared filter set
 assert n_dense > 50_000_000
 
 # weight sharing = translation equivariance: shift in, shift out
@@ -15,7 +15,7 @@ img = torch.randn(1, 3, 32, 32)
 shift = lambda t: torch.roll(t, shifts=(5, -3), dims=(2, 3))
 assert torch.allclose(conv(shift(img)), shift(conv(img)), atol=1e-5)
 
-dense = torch.nn.Linear(3 * 8 * 8, 3 * 8 * 8)   # small dense analogue
+dense = torch.nn.Linear(3 * 8 * 8, 3 * 8 * 8)  # a small analogue
 small = torch.randn(1, 3, 8, 8)
 fc = lambda t: dense(t.flatten(1)).view(1, 3, 8, 8)
 assert not torch.allclose(fc(shift(small)), shift(fc(small)),
