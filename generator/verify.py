@@ -751,7 +751,8 @@ def _run_with_progress(root: Path, options: VerifyOptions, console: Any,
         elif event["event"] == "item":
             progress.update(task, advance=1, description=event["nodeid"].split("::")[-1])
             if event["outcome"] == "failed":
-                progress.console.print(event["message"], markup=False, highlight=False)
+                progress.console.print(event["message"], markup=False, highlight=False,
+                                       soft_wrap=True)
                 progress.console.print()
 
     with progress:
@@ -774,7 +775,8 @@ def _print_summary(summary: RunSummary, elapsed: float, console: Any) -> None:
     if ran:
         console.print("slowest:")
         for e in ran:
-            console.print(f"  {e.duration:6.2f} s  {e.nodeid}", markup=False, highlight=False)
+            console.print(f"  {e.duration:6.2f} s  {e.nodeid}", markup=False, highlight=False,
+                          soft_wrap=True)
     skipped = [e for e in summary.items if e.outcome == "skipped"]
     if skipped:
         reasons = sorted({e.message for e in skipped})
