@@ -9,7 +9,7 @@ data = TensorDataset(X, y)
 loader = DataLoader(data, batch_size=64, shuffle=True)
 sizes = [len(xb) for xb, _ in loader]          # one epoch
 assert len(loader) == math.ceil(1000 / 64) == 16   # not 15.6
-assert sizes[-1] == 1000 - 15 * 64 == 40       # last batch is partial
+assert sizes[-1] == 1000 - 15 * 64 == 40       # partial last batch
 assert sum(sizes) == 1000                      # each example once
 
 dropped = DataLoader(data, batch_size=64, drop_last=True)
@@ -21,5 +21,5 @@ logits = torch.nn.Linear(3, 1)(xb).squeeze()   # shape () not (1,)
 try:
     F.binary_cross_entropy_with_logits(logits, yb)
     raise AssertionError("expected a shape error")
-except ValueError as e:
-    print("batch of one:", e)
+except ValueError:
+    print(f"ValueError: logits {logits.shape} vs targets {yb.shape}")
