@@ -22,4 +22,4 @@ try:
     F.binary_cross_entropy_with_logits(logits, yb)
     raise AssertionError("expected a shape error")
 except ValueError:
-    print(f"ValueError: logits {logits.shape} vs targets {yb.shape}")
+    print(f"ValueError: logits {logits.shape} vs labels {yb.shape}")
