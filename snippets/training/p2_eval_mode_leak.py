@@ -1,15 +1,13 @@
 import torch
 from torch import nn
 
-torch.manual_seed(0)
 model = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8),
                       nn.Dropout(0.5))
 bn, x = model[1], torch.randn(32, 4) + 5.0
 
 def val_loss_leaky(m):       # like the seed's helper: no way back
-    m.eval()
     with torch.no_grad():
-        return m(x).pow(2).mean().item()
+        return m.eval()(x).pow(2).mean().item()
 
 def val_loss_safe(m):
     was_training = m.training
@@ -18,10 +16,8 @@ def val_loss_safe(m):
     finally:
         m.train(was_training)  # restore the caller's mode
 
-model.train()
-val_loss_safe(model)
+val_loss_safe(model.train())
 assert model.training and bn.training
-
 val_loss_leaky(model)        # ...then the training loop carries on
 before = bn.running_mean.clone()
 out = model(x)
