@@ -13,13 +13,13 @@ def run_gd(X, lr, steps=50):
             w -= lr * g
     return loss.item()
 
-# quadratic loss: GD is stable iff lr < 2 / largest Hessian eigenvalue
-lam_max = torch.linalg.eigvalsh(2 * X.T @ X / len(X)).max().item()
-assert run_gd(X, lr=0.9 * 2 / lam_max) < 1.0   # just under: converges
-assert run_gd(X, lr=1.1 * 2 / lam_max) > 1e3   # just over: blows up
+# quadratic loss: GD is stable iff lr < 2 / top Hessian eigenvalue
+lr_c = 2 / torch.linalg.eigvalsh(2 * X.T @ X / len(X))[-1].item()
+assert run_gd(X, lr=0.9 * lr_c) < 1.0   # just under: converges
+assert run_gd(X, lr=1.1 * lr_c) > 1e3   # just over: blows up
 
 X_raw = X.clone()
 X_raw[:, 0] *= 100                    # one unnormalised feature
 assert run_gd(X, lr=0.1) < 1e-3       # fine on standardised inputs
 assert not run_gd(X_raw, lr=0.1) < 1e3  # same lr: inf or nan
-print(f"critical lr 2/lambda_max = {2 / lam_max:.3f}")
+print(f"critical lr 2/lambda_max = {lr_c:.3f}")
