@@ -114,7 +114,7 @@ def _parse_front_matter(fm_text: str, path: str) -> tuple[Field, ...]:
                 )
             seen[key] = line
             value = loader.construct_object(value_node, deep=True)
-            item_lines = ()
+            item_lines: tuple[int, ...] = ()
             if isinstance(value_node, yaml.SequenceNode):
                 item_lines = tuple(_yaml_line(item.start_mark) for item in value_node.value)
             fields.append(Field(key, value, Location(path, line), item_lines))
