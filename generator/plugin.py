@@ -146,7 +146,22 @@ class CardFile(pytest.File):
                                               card=card, ref=ref, device=device)
 
 
-class CardErrorItem(pytest.Item):
+class SnippetFailure(Exception):
+    """A snippet's own failure; ``repr_failure`` prints its text, not the plugin's frames."""
+
+
+class DeckItem(pytest.Item):
+    """Shared by the items this plugin makes: a ``SnippetFailure`` prints its own text only
+    (the card's ``path:line`` and the snippet's frames), never the plugin's traceback."""
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
+                     style: Any = None) -> str:
+        if isinstance(excinfo.value, SnippetFailure):
+            return str(excinfo.value)
+        return str(super().repr_failure(excinfo))
+
+
+class CardErrorItem(DeckItem):
     """Stands for a card that cannot be parsed, so that collection goes on."""
 
     def __init__(self, *, error: str, **kwargs: Any) -> None:
@@ -158,21 +173,11 @@ class CardErrorItem(pytest.Item):
     def runtest(self) -> None:
         raise SnippetFailure(self.error)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
-                     style: Any = None) -> str:
-        if isinstance(excinfo.value, SnippetFailure):
-            return str(excinfo.value)
-        return str(super().repr_failure(excinfo))
-
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, 0, self.name
 
 
-class SnippetFailure(Exception):
-    """A snippet's own failure; ``repr_failure`` prints its text, not the plugin's frames."""
-
-
-class SnippetItem(pytest.Item):
+class SnippetItem(DeckItem):
     """One snippet of one card on one device."""
 
     def __init__(self, *, card: Card, ref: SnippetRef, device: str, **kwargs: Any) -> None:
@@ -235,12 +240,6 @@ class SnippetItem(pytest.Item):
             raise SnippetFailure(f"{head} failed\n{detail}")
         if self.device == "cuda":
             verify.record_in_ledger(self.config.rootpath, found)
-
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException],
-                     style: Any = None) -> str:
-        if isinstance(excinfo.value, SnippetFailure):
-            return str(excinfo.value)
-        return str(super().repr_failure(excinfo))
 
     def reportinfo(self) -> tuple[Path, int, str]:
         return self.path, self.ref.location.line - 1, f"{self.card.path}::{self.name}"
