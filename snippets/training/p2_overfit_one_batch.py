@@ -1,20 +1,18 @@
 import warnings
 import torch
-import torch.nn.functional as F
-from torch import nn
+from torch.nn import Linear, ReLU, Sequential, functional as F
 
 torch.manual_seed(0)
 X, y = torch.randn(8, 5), torch.randn(8)  # ONE batch, targets (8,)
 
 def first_and_last_loss(shape_bug):
-    net = nn.Sequential(nn.Linear(5, 64), nn.ReLU(), nn.Linear(64, 1))
+    net = Sequential(Linear(5, 64), ReLU(), Linear(64, 1))
     opt = torch.optim.Adam(net.parameters(), lr=1e-2)
     losses = []
     for _ in range(100):
         opt.zero_grad()
         pred = net(X) if shape_bug else net(X).squeeze(-1)
-        with warnings.catch_warnings():   # torch only warns here
-            warnings.simplefilter("ignore")
+        with warnings.catch_warnings(action="ignore"):  # only warns
             loss = F.mse_loss(pred, y)    # (8,1) vs (8,) -> (8,8)
         loss.backward()
         opt.step()
