@@ -9,13 +9,11 @@ def sample(n):                       # noise sd 0.2, variance 0.04
 x_tr, y_tr = sample(15)
 x_va, y_va = sample(500)
 mse = lambda p, x, y: float(np.mean((p(x) - y) ** 2))
-
 res = {}
 for degree in (1, 4, 14):
     p = Polynomial.fit(x_tr, y_tr, degree)
     res[degree] = (mse(p, x_tr, y_tr), mse(p, x_va, y_va))
-
-(tr1, va1), (tr4, va4), (tr14, va14) = res[1], res[4], res[14]
+(tr1, va1), (tr4, va4), (tr14, va14) = res.values()
 assert tr1 > 0.1 and va1 > 0.1         # underfit: both high
 assert va4 < 0.1 and va4 - tr4 < 0.05  # near noise floor, small gap
 assert tr14 < 1e-6 and va14 > 1.0      # overfit: train ~0, val huge
