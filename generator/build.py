@@ -20,7 +20,7 @@ from pathlib import Path
 from generator.config import Config, load_config
 from generator.errors import BuildError
 from generator.lint import lint_deck, read_deck, sort_findings
-from generator.model import Deck, Location
+from generator.model import BuiltCard, Deck, Location
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,29 @@ def check_stage(root: Path) -> tuple[Config, Deck] | None:
               file=sys.stderr)
         return None
     return config, deck
+
+
+def check_ledger_current(built: list[BuiltCard], config: Config) -> None:
+    """``--locked``: a GPU ledger record for an older version of a snippet is a stale ledger.
+
+    (A cuda card with no record at all ships marked "not verified on a GPU" only under the
+    deck's explicit opt-out; a record that no longer matches means someone changed verified
+    code without re-verifying it, which a release must not hide.)
+    """
+    from generator.verify import LEDGER_PATH, ledger_key, load_ledger
+
+    ledger = load_ledger(config.root)
+    stale = [
+        f"{s.ref.location}: {LEDGER_PATH} verified an older version of {s.ref.source_path} "
+        f"(card '{b.card.id}'); run 'deck verify -m cuda' on a GPU machine and commit "
+        f"{LEDGER_PATH}"
+        for b in built for s in b.snippets
+        if s.verification is None and b.card.id
+        and ledger_key(b.card.id, s.ref.source_path) in ledger
+    ]
+    if stale:
+        raise BuildError(f"{len(stale)} GPU record(s) are out of date", problems=tuple(
+            BuildError(line) for line in stale))
 
 
 def build(root: Path, args: argparse.Namespace) -> int:
@@ -57,6 +80,8 @@ def build(root: Path, args: argparse.Namespace) -> int:
 
     built = verify_deck(config, deck, no_cache=bool(getattr(args, "no_cache", False)),
                         allow_unverified_gpu=allow_gpu)
+    if locked:
+        check_ledger_current(built, config)
     unverified_gpu = [b for b in built for s in b.snippets if s.verification is None]
     for b in unverified_gpu:
         print(f"{b.card.location}: warning: card '{b.card.id}' ships marked 'not verified on a "

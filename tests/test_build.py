@@ -96,3 +96,25 @@ def test_two_clean_copies_give_identical_sha256sums(built: Path, tmp_path: Path)
         digests.append(sums(root))
     assert digests[0] == digests[1]
     assert digests[0]["sample.apkg"] != sums(built)["sample.apkg"]  # the version is inside
+
+
+def test_locked_fails_on_a_stale_gpu_ledger_record(built: Path, tmp_path: Path) -> None:
+    # A GPU record for an *older* version of the cuda snippet: the code changed after the GPU
+    # run. (A test fixture written by hand; never commit such a record to verified/.)
+    import json
+
+    root = tmp_path / "deck"
+    shutil.copytree(built, root)
+    record = {"card_id": "device-transfer", "snippet": "snippets/gpu/transfer.py",
+              "device": "cuda", "status": "passed", "stdout": "cuda\n", "stderr": "",
+              "duration": 0.1, "versions": {"python": "3.11", "torch": "2.13.0"},
+              "content_hash": "0" * 64, "gpu_name": "Test GPU", "message": ""}
+    (root / "verified").mkdir(exist_ok=True)
+    (root / "verified" / "cuda.json").write_text(json.dumps(
+        {"records": {"device-transfer::snippets/gpu/transfer.py": record}}))
+    result = deck_cmd(root, "build", "--locked", "--allow-unverified-gpu")
+    assert result.returncode == 1
+    assert ("cards/gpu/transfer.md:4: verified/cuda.json verified an older version of "
+            "snippets/gpu/transfer.py (card 'device-transfer')") in result.stderr
+    result = deck_cmd(root, "build", "--allow-unverified-gpu")  # not locked: ships it marked
+    assert result.returncode == 0, result.stderr
