@@ -20,7 +20,7 @@ grid = torch.linspace(1, 5, 401)          # brute force, step 0.01
 t_best = grid[torch.stack([nll(t) for t in grid]).argmin()]
 t = fit(0.0, torch.exp, lr=1, line_search_fn="strong_wolfe")
 assert abs(t - t_best) < 0.01 and t > 1   # overconfident -> T > 1
-assert fit(1.0, lambda v: v, lr=0.01, max_iter=50) < 2  # the seed's
+assert fit(1.0, lambda v: v, lr=0.01, max_iter=50) < 2  # common fit
 assert ((logits / t).abs() <= logits.abs()).all()  # p toward 0.5
 assert torch.equal(logits / t > 0, logits > 0)   # same decisions
 assert torch.equal((logits / t).argsort(), logits.argsort())  # AUC

@@ -5,7 +5,7 @@ model = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8),
                       nn.Dropout(0.5))
 bn, x = model[1], torch.randn(32, 4) + 5.0
 
-def val_loss_leaky(m):       # like the seed's helper: no way back
+def val_loss_leaky(m):       # a typical helper: no way back
     with torch.no_grad():
         return m.eval()(x).pow(2).mean().item()
 def val_loss_safe(m):

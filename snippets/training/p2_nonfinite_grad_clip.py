@@ -7,7 +7,7 @@ def fresh():
     loss.backward()
     return w, loss
 
-# the seed's order: backward, clip, check only the LOSS, step
+# the common order: backward, clip, check only the LOSS, step
 w, loss = fresh()
 norm = clip_grad_norm_([w], max_norm=1.0)
 assert torch.isfinite(loss) and torch.isinf(norm)  # loss looks fine
