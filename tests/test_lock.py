@@ -274,3 +274,21 @@ def test_deck_plan_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert [c["id"] for c in data["updated"]] == ["batchnorm-modes-5c1e7a2b"]
     assert [c["id"] for c in data["unchanged"]] == ["bias-variance-9f8e7d6c"]
     assert data["note_type"] == "unchanged"
+
+
+def test_the_committed_flagship_lock_matches_the_sources() -> None:
+    # `make deck` updates deck.lock; a release builds with --locked and fails on a stale lock.
+    # Catch a forgotten commit here, in `make test`, rather than on the release tag.
+    from generator.config import load_config
+    from generator.lint import read_deck
+    from generator.lock import LOCK_NAME, plan_from_sources, read_lock
+
+    root = Path(__file__).parent.parent
+    config = load_config(root)
+    deck, _ = read_deck(root)
+    codes = {ref.path: (root / ref.source_path).read_text(encoding="utf-8")
+             for card in deck.cards for ref in card.snippets}
+    plan = plan_from_sources(deck.cards, codes, config, read_lock(root / LOCK_NAME))
+    stale = [e.path for e in (*plan.added, *plan.updated, *plan.orphaned)]
+    assert stale == [], f"run 'make deck' and commit {LOCK_NAME}; out of date for: {stale}"
+    assert plan.note_type == "unchanged"
