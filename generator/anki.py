@@ -24,6 +24,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -185,22 +186,46 @@ def write_apkg(rendered: Sequence[RenderedCard], config: Config, lock: Lock, pat
     return path
 
 
+@dataclass(frozen=True)
+class PreparedPackage:
+    """Everything the Anki stage decides before writing: the notes and the new lock."""
+
+    rendered: tuple[RenderedCard, ...]
+    old_lock: Lock | None
+    lock: Lock
+    plan: Plan
+
+
+def prepare_package(built_cards: Sequence[BuiltCard], config: Config, lock_path: Path, *,
+                    now: int, allow_notetype_change: bool = False,
+                    allow_unverified_gpu: bool = False) -> PreparedPackage:
+    """Check verification, render the notes and compute the lock; writes nothing.
+
+    Raises ``BuildError`` when any card is unverified or the note type changed.
+    """
+    check_verified(built_cards, allow_unverified_gpu=allow_unverified_gpu)
+    rendered = render_cards(built_cards, config)
+    old_lock = read_lock(lock_path)
+    lock, plan = update_lock(rendered, config, old_lock, now=now,
+                             allow_notetype_change=allow_notetype_change)
+    return PreparedPackage(tuple(rendered), old_lock, lock, plan)
+
+
 def build_apkg(built_cards: Sequence[BuiltCard], config: Config, *, now: int,
                lock_path: Path | None = None, out_path: Path | None = None,
                allow_notetype_change: bool = False,
                allow_unverified_gpu: bool = False) -> tuple[Path, Plan]:
-    """The Anki stage of ``deck build``: render, update the lock, write the package and lock.
+    """The Anki stage alone: prepare, write the package, then the lock.
 
-    Nothing is written when any card is unverified or the note type changed (``BuildError``);
-    the lock is written only after the package. Returns the package path and the plan
-    (``format_plan`` prints it, retired cards included).
+    Nothing is written when ``prepare_package`` refuses; the lock is written only after the
+    package. Returns the package path and the plan (``format_plan`` prints it).
     """
     lock_path = lock_path or config.root / LOCK_NAME
     out_path = out_path or config.build_dir / config.apkg_name
-    check_verified(built_cards, allow_unverified_gpu=allow_unverified_gpu)
-    rendered = render_cards(built_cards, config)
-    lock, plan = update_lock(rendered, config, read_lock(lock_path), now=now,
-                             allow_notetype_change=allow_notetype_change)
-    write_apkg(rendered, config, lock, out_path, allow_unverified_gpu=allow_unverified_gpu)
-    write_lock(lock, lock_path)
-    return out_path, plan
+    prepared = prepare_package(built_cards, config, lock_path, now=now,
+                               allow_notetype_change=allow_notetype_change,
+                               allow_unverified_gpu=allow_unverified_gpu)
+    write_apkg(prepared.rendered, config, prepared.lock, out_path,
+               allow_unverified_gpu=allow_unverified_gpu)
+    write_lock(prepared.lock, lock_path)
+    return out_path, prepared.plan

@@ -88,19 +88,16 @@ def build(root: Path, args: argparse.Namespace) -> int:
               "GPU' (run 'deck verify -m cuda' on a GPU machine, then commit verified/)",
               file=sys.stderr)
 
-    from generator.anki import write_apkg
-    from generator.lock import LOCK_NAME, format_plan, read_lock, update_lock, write_lock
+    from generator.anki import prepare_package, write_apkg
+    from generator.lock import LOCK_NAME, format_plan, write_lock
     from generator.pdf import write_pdfs
-    from generator.render import check_verified, render_cards
 
-    check_verified(built, allow_unverified_gpu=allow_gpu)
-    rendered = render_cards(built, config)
     lock_path = root / LOCK_NAME
-    old_lock = read_lock(lock_path)
-    lock, plan = update_lock(rendered, config, old_lock, now=int(time.time()),
-                             allow_notetype_change=bool(getattr(args, "allow_notetype_change",
-                                                                False)))
-    if locked and lock != old_lock:
+    prepared = prepare_package(
+        built, config, lock_path, now=int(time.time()), allow_unverified_gpu=allow_gpu,
+        allow_notetype_change=bool(getattr(args, "allow_notetype_change", False)))
+    lock, plan = prepared.lock, prepared.plan
+    if locked and lock != prepared.old_lock:
         raise BuildError(
             f"{LOCK_NAME} is out of date with the sources ({plan.summary()}); run 'make deck' "
             f"(or 'deck build') locally and commit {LOCK_NAME}. --locked never rewrites it.",
@@ -109,7 +106,7 @@ def build(root: Path, args: argparse.Namespace) -> int:
     config.build_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=config.build_dir))
     try:
-        write_apkg(rendered, config, lock, staging / config.apkg_name,
+        write_apkg(prepared.rendered, config, lock, staging / config.apkg_name,
                    allow_unverified_gpu=allow_gpu)
         report = write_pdfs(built, config, staging, cache_dir=config.build_dir / ".cache")
         for name in (config.apkg_name, config.cards_pdf_name, config.cheatsheet_pdf_name):
