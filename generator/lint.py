@@ -10,11 +10,12 @@ from pathlib import Path, PurePosixPath
 
 from generator.config import Config, suggest
 from generator.errors import CardError
-from generator.model import DEVICES, SECTION_NAMES, Card, Deck, Finding, Location
+from generator.model import DEVICES, LEVELS, SECTION_NAMES, Card, Deck, Finding, Location
 from generator.parse import read_card
+from generator.tags import check_tags
 
 KNOWN_KEYS: tuple[str, ...] = (
-    "id", "deck", "tags", "snippet", "no_snippet", "requires", "timeout",
+    "id", "deck", "level", "tags", "snippet", "no_snippet", "requires", "timeout",
 )
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{2,63}")
 TAG_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_:.-]*")
@@ -47,6 +48,8 @@ def lint_deck(deck: Deck, config: Config) -> list[Finding]:
         findings.extend(lint_card(card, config, root))
     findings.extend(_duplicate_ids(deck))
     findings.extend(_orphan_snippets(deck))
+    findings.extend(_study_order(deck, config))
+    findings.extend(_snippet_line_widths(deck, config, root))
     return findings
 
 
@@ -58,6 +61,8 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 def lint_card(card: Card, config: Config, root: Path) -> Iterator[Finding]:
     """All problems with one card."""
     yield from _front_matter(card)
+    yield from _level(card)
+    yield from check_tags(card, config)
     yield from _body(card, config)
     yield from _snippets(card, config, root)
 
@@ -247,3 +252,44 @@ def _orphan_snippets(deck: Deck) -> Iterator[Finding]:
         if snippet not in linked:
             yield _warning(Location(snippet, 1), "orphan snippet: no card links it (link it with "
                            "'snippet:' or delete it)")
+
+
+def _level(card: Card) -> Iterator[Finding]:
+    f = card.field("level")
+    if f is not None and f.value not in LEVELS:
+        hint = suggest(str(f.value), LEVELS)
+        if not hint and str(f.value).lower() in ("p1", "p2", "p3"):
+            hint = f" (did you mean '{LEVELS[int(str(f.value)[1]) - 1]}'?)"
+        yield _error(f.location, f"unknown level {f.value!r}{hint}; use "
+                     f"{', '.join(LEVELS[:-1])} or {LEVELS[-1]}")
+
+
+def _study_order(deck: Deck, config: Config) -> Iterator[Finding]:
+    """With ``[deck] study_order``, every card's subdeck must be listed there."""
+    if not config.study_order:
+        return
+    used: set[str] = set()
+    for card in deck.cards:
+        subdeck = (card.deck or config.default_subdeck).split("::")[0].strip()
+        used.add(subdeck)
+        if subdeck not in config.study_order:
+            where = card.key_location("deck") if card.deck else card.location
+            yield _error(where, f"subdeck '{subdeck}' is not in [deck] study_order in deck.toml"
+                         f"{suggest(subdeck, config.study_order)}; add it there or fix the name")
+    for name in config.study_order:
+        if name not in used:
+            yield _warning(Location("deck.toml", 0), f"[deck] study_order lists '{name}', but "
+                           "no card is in that subdeck")
+
+
+def _snippet_line_widths(deck: Deck, config: Config, root: Path) -> Iterator[Finding]:
+    limit = config.max_snippet_line_chars
+    for snippet in deck.snippet_files:
+        try:
+            text = (root / snippet).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # reported where a card links it
+        for number, line in enumerate(text.splitlines(), start=1):
+            if len(line) > limit:
+                yield _warning(Location(snippet, number), f"line is {len(line)} characters; "
+                               f"the limit is {limit} (longer lines wrap on phones and paper)")

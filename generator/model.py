@@ -7,6 +7,7 @@ from typing import Literal
 
 SECTION_NAMES: tuple[str, ...] = ("Principle", "Reason", "Example", "Pitfall")
 DEVICES: tuple[str, ...] = ("cpu", "cuda")
+LEVELS: tuple[str, ...] = ("basic", "intermediate", "advanced")  # the order new cards arrive in
 Severity = Literal["error", "warning"]
 
 
@@ -72,6 +73,7 @@ class Card:
     snippets: tuple[SnippetRef, ...] = ()
     deck: str | None = None
     tags: tuple[str, ...] = ()
+    level: str | None = None  # basic | intermediate | advanced; None: [deck] default_level
     requires: tuple[str, ...] = ("cpu",)
     timeout: float | None = None
     no_snippet: str | None = None
