@@ -274,8 +274,9 @@ def _snippet_markup(results: Sequence[SnippetResult]) -> str:
 
 def _output_markup(s: SnippetResult) -> str:
     if s.verification is None:
+        where = "a GPU" if s.device == "cuda" else s.device
         out = "#text(size: 0.8em, fill: luma(60))[" + escape_markup(
-            f"No {s.device} output: this code has not been run on a GPU yet.") + "]"
+            f"No {s.device} output: this code has not been run on {where} yet.") + "]"
     else:
         v = s.verification
         status = "" if v.passed else "#marker[" + escape_markup(f"verification {v.status}") + "] "
