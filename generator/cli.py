@@ -93,7 +93,8 @@ CARD_TEMPLATE = """\
 ---
 id: {id}
 deck: {deck}
-tags: [{topic}]
+level: {level}
+tags: [{tags}]
 snippet: {snippet}
 requires: cpu
 ---
@@ -128,6 +129,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     from generator.config import load_config
     from generator.lint import ID_PATTERN
+    from generator.tags import topic_of
 
     root = _root(args)
     config = load_config(root)
@@ -146,8 +148,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     assert ID_PATTERN.fullmatch(card_id)
     card_path.parent.mkdir(parents=True, exist_ok=True)
     snippet_path.parent.mkdir(parents=True, exist_ok=True)
+    tag = topic_of(topic, config)
+    known = not config.topics or tag in {name for name, _ in config.topics}
     card_path.write_text(CARD_TEMPLATE.format(
-        id=card_id, deck=args.deck or config.default_subdeck, topic=topic, snippet=snippet_rel,
+        id=card_id, deck=args.deck or config.default_subdeck, level=config.default_level,
+        tags=tag if known else "", snippet=snippet_rel,
         question="TODO: the question, as the learner will see it?"), encoding="utf-8")
     snippet_path.write_text(SNIPPET_TEMPLATE.format(topic=topic, slug=slug), encoding="utf-8")
     print(f"created {card_path.relative_to(root)} (id {card_id})")
