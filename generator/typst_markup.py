@@ -222,8 +222,7 @@ def highlight(code: str, lang: str | None) -> str:
         spans = [(_pygments_style(tok), value) for tok, value in lexer.get_tokens(code)]
     else:
         return "#codeblock(" + raw(code, block=True)[1:] + ")"
-    out: list[str] = []
-    pending_style, pending = "", list[str]()
+    lines: list[list[tuple[str, str]]] = [[]]  # per line: (style, text) runs
     run = 0  # non-space characters since the last space
     for style, value in spans:
         if len(value) > _LONG_RUN and not value.isspace():
@@ -236,14 +235,18 @@ def highlight(code: str, lang: str | None) -> str:
             if run > _CHUNK and value[-1] in _BREAK_AFTER:
                 value += ZWSP
                 run = 0
-        if style != pending_style and pending:
-            out.append(_span(pending_style, "".join(pending)))
-            pending = []
-        pending_style = style
-        pending.append(value)
-    if pending:
-        out.append(_span(pending_style, "".join(pending)))
-    return "#codeblock(hl[" + "".join(out) + "])"
+        for k, piece in enumerate(value.split("\n")):
+            if k:
+                lines.append([])
+            if piece and lines[-1] and lines[-1][-1][0] == style:
+                lines[-1][-1] = (style, lines[-1][-1][1] + piece)
+            elif piece:
+                lines[-1].append((style, piece))
+    # codelines (templates/common.typ) sets a line a little tighter when that makes it fit
+    # the width, so a line of up to 72 characters never wraps on a card.
+    items = [f"({sum(len(t) for _, t in line)}, [{''.join(_span(st, t) for st, t in line)}])"
+             for line in lines]
+    return "#codeblock(hl(codelines((" + "".join(i + ", " for i in items) + "))))"
 
 
 def _span(style: str, text: str) -> str:
