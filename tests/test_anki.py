@@ -315,6 +315,16 @@ def test_unverified_gpu_ships_only_when_allowed_and_says_so(root: Path, col: obj
     answer = note_for(col, "attention-scaling-0a1b2c3d").cards()[0].answer()  # type: ignore[attr-defined]
     assert "not verified on a GPU" in answer
     assert "unverified" in note_for(col, "attention-scaling-0a1b2c3d").tags  # type: ignore[attr-defined]
+    deck = col.decks.by_name(config.name)  # type: ignore[attr-defined]
+    assert '1 GPU card is marked "not verified on a GPU"' in deck["desc"]
+
+
+def test_deck_description_makes_no_gpu_caveat_when_all_ran(root: Path, col: object) -> None:
+    path, _ = build(root, T0)
+    import_apkg(col, path)
+    config = load_config(root)
+    desc = col.decks.by_name(config.name)["desc"]  # type: ignore[attr-defined]
+    assert "not verified" not in desc and "Version 1.0.0" in desc
 
 
 def test_failed_write_keeps_the_old_package(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
