@@ -128,6 +128,26 @@ CHECK = """
       }
     }
   }
+  // A wrapped line: its continuation rows start past the hanging indent, and the gutter
+  // shows a continuation mark on each of them.
+  let wrapped = 0;
+  for (const line of qa.querySelectorAll("pre .cl")) {
+    const row = parseFloat(getComputedStyle(line).lineHeight);
+    const rows = Math.round(line.getBoundingClientRect().height / row);
+    if (rows < 2) continue;
+    wrapped++;
+    const mark = getComputedStyle(line, "::before");
+    const indentTo = line.getBoundingClientRect().left + parseFloat(getComputedStyle(line).paddingLeft);
+    const range = document.createRange();
+    range.selectNodeContents(line);
+    const top = line.getBoundingClientRect().top;
+    const later = [...range.getClientRects()].filter(r => r.top > top + row / 2 && r.width > 0);
+    if (!mark.content.includes("\u21aa") || parseFloat(mark.height) < (rows - 1) * row - 1) {
+      problems.push(`a wrapped line has no continuation mark: "${line.textContent.slice(0, 40)}"`);
+    } else if (later.some(r => r.left < indentTo - 1)) {
+      problems.push(`a wrapped line has no hanging indent: "${line.textContent.slice(0, 40)}"`);
+    }
+  }
   if (doc.dataset.mathjax !== "done") problems.push(`MathJax: ${doc.dataset.mathjax}`);
   for (const e of window.prepMathErrors) problems.push(`MathJax error: ${e}`);
   if (qa.querySelector("mjx-merror")) problems.push("a formula shows a MathJax error");
@@ -152,7 +172,7 @@ CHECK = """
     const around = parseFloat(getComputedStyle(math.parentElement).fontSize);
     minScale = Math.min(minScale, own / around);
   }
-  return {problems, formulas: formulas.length, minScale};
+  return {problems, formulas: formulas.length, minScale, wrapped};
 }
 """
 
@@ -169,7 +189,8 @@ def test_card_fits_phone_and_desktop_in_light_and_night(card: Any, page: Any, si
     page.set_viewport_size(PHONE)
     page.goto((site / page_name(card.card_id, "back")).as_uri())
     page.wait_for_function("document.documentElement.dataset.mathjax", timeout=30_000)
-    failures = []
+    failures: list[str] = []
+    wrapped: dict[str, int] = {}
     for viewport in (PHONE, DESKTOP):
         page.set_viewport_size(viewport)
         for night in (False, True):
@@ -182,10 +203,19 @@ def test_card_fits_phone_and_desktop_in_light_and_night(card: Any, page: Any, si
             if result["formulas"] != expected_formulas(card.back):
                 failures.append(f"{view}: {result['formulas']} formulas typeset, "
                                 f"{expected_formulas(card.back)} in the card")
+            wrapped[view] = result["wrapped"]
             if result["minScale"] < MIN_MATH_SCALE:
                 failures.append(f"{view}: a formula is shrunk to {result['minScale']:.2f}")
             page.problems.clear()
     assert not failures, "\n".join(failures)
+    longest = max((len(line) for s in card_code(card) for line in s.splitlines()), default=0)
+    if longest > 60:  # more than a phone's row: the wrapping was exercised and checked
+        assert wrapped["360 px light"] > 0, wrapped
+
+
+def card_code(card: Any) -> list[str]:
+    built = next(b for b in BUILT if b.card.id == card.card_id)
+    return [s.code for s in built.snippets]
 
 
 def test_the_answer_shows_the_principle_on_the_first_phone_screen(page: Any, site: Path) -> None:
