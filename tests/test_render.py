@@ -242,3 +242,16 @@ def test_render_rejects_card_without_id(config: Config) -> None:
     b = built(card("bias-variance"))
     with pytest.raises(BuildError, match="no id"):
         render_card(replace(b, card=replace(b.card, id=None)), config)
+
+
+def test_wrapped_code_still_reads_as_the_snippet(config: Config) -> None:
+    """The per-line spans add markup only: the code's text is the snippet, byte for byte."""
+    import html as html_module
+
+    c = card("attention-scaling")
+    code = (ROOT / c.snippets[0].source_path).read_text(encoding="utf-8")
+    field = render_card(built(c), config).field("Code")
+    pre = re.search(r"<pre>(.*?)</pre>", field, re.S)
+    assert pre is not None
+    text = html_module.unescape(re.sub(r"<[^>]+>", "", pre.group(1)))
+    assert text == code.rstrip() + "\n"
