@@ -57,6 +57,7 @@ PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
 EDGE_MM = 5.5
 CODE_PT = 7.0  # code and verified output, in both PDFs; smaller is hard to read on paper
 TYPST_PAPER = {"a4": "a4", "letter": "us-letter"}
+VERSION_NAMES = {"python": "Python"}
 
 
 @dataclass(frozen=True)
@@ -215,12 +216,9 @@ def _versions(result: SnippetResult) -> str:
     if v is None:
         return ""
     # A local version label ("2.13.0+cpu") names the machine's build, not the version.
-    keep = [f"{_VERSION_NAMES.get(name, name)} {ver.split('+')[0]}" for name, ver in v.versions
+    keep = [f"{VERSION_NAMES.get(name, name)} {ver.split('+')[0]}" for name, ver in v.versions
             if name in ("python", "torch", "numpy")]
     return ", ".join(keep)
-
-
-_VERSION_NAMES = {"python": "Python"}
 
 
 def gpu_status(snippets: Sequence[SnippetResult]) -> str:
@@ -274,9 +272,11 @@ def _snippet_markup(results: Sequence[SnippetResult]) -> str:
 
 def _output_markup(s: SnippetResult) -> str:
     if s.verification is None:
-        where = "a GPU" if s.device == "cuda" else s.device
+        # The words of the Anki card's note (render.py), so both say the same.
+        why = ("No GPU has run this code yet" if s.device == "cuda"
+               else f"This code has not run on {s.device}")
         out = "#text(size: 0.8em, fill: luma(60))[" + escape_markup(
-            f"No {s.device} output: this code has not been run on {where} yet.") + "]"
+            f"{why}, so it has no {s.device} output here.") + "]"
     else:
         v = s.verification
         status = "" if v.passed else "#marker[" + escape_markup(f"verification {v.status}") + "] "

@@ -163,11 +163,11 @@ def test_unverified_gpu_card_and_long_output(tmp_path: Path) -> None:
     report = write_pdfs([synthetic(0, snippet=gpu), synthetic(1, snippet=chatty)],
                         make_config(), tmp_path)
     back = page_texts(report.cards_pdf)[1]
-    assert "GPU · NOT VERIFIED cuda: not run" in back  # the mark, in the footer only
+    assert "NOT VERIFIED ON A GPU cuda: not run" in back  # the mark, in the footer only
     assert back.count("NOT VERIFIED") == 1
-    assert "No cuda output: this code has not been run on a GPU yet." in back
+    assert "No GPU has run this code yet, so it has no cuda output here." in back
     cheat = " ".join(page_texts(report.cheatsheet_pdf)).replace("\n", " ")
-    assert "Question Q000 here? GPU · NOT VERIFIED" in cheat
+    assert "Question Q000 here? NOT VERIFIED ON A GPU" in cheat
     assert cheat.count("NOT VERIFIED") == 1
     assert "line 11" in back and "line 12" not in back
     assert "28 more lines of output not printed" in back
@@ -335,7 +335,7 @@ def test_a_snippet_run_on_two_devices_prints_its_code_once() -> None:
     assert len(groups) == 1
     markup = _snippet_markup(groups[0])
     assert markup.count("ran") == 1  # the code, once
-    assert "No cpu output" in markup and "No cuda output" in markup  # one per device
+    assert "no cpu output" in markup and "no cuda output" in markup  # one per device
     assert 'DEVICE\\: \\"cpu\\" and \\"cuda\\"' in markup  # the global is explained
 
 
