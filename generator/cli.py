@@ -26,6 +26,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Parse and lint every card; print every problem; exit 1 on errors."""
     from generator.config import load_config
     from generator.lint import lint_deck, read_deck, sort_findings
+    from generator.tags import unknown_tags
 
     root = _root(args)
     config = load_config(root)
@@ -48,6 +49,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         for f in findings:
             print(f)
+        unknown = unknown_tags(deck.cards, config)
+        if unknown:
+            print(f"{len(unknown)} tag(s) outside [tags.topics] in deck.toml (add each as a topic "
+                  "or as an alias of one):", file=sys.stderr)
+            for line in unknown:
+                print(line, file=sys.stderr)
         print(f"{len(deck.cards)} cards: {len(errors)} error(s), {len(warnings)} warning(s)",
               file=sys.stderr)
     if errors or (args.strict and warnings):

@@ -12,7 +12,8 @@ own prefix, where Anki's browser shows it as a tree:
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 
 from generator.config import Config
 from generator.model import BuiltCard, Card, Finding, Location
@@ -61,6 +62,21 @@ def check_tags(card: Card, config: Config) -> Iterator[Finding]:
         yield Finding("warning", where, f"tag '{tag}' is not in the tag vocabulary ({hint}use a "
                       "topic from [tags.topics] in deck.toml, or add it there as a topic or as "
                       "an alias of one)")
+
+
+def unknown_tags(cards: Iterable[Card], config: Config) -> list[str]:
+    """One line per tag outside the vocabulary: how many cards use it and what it may mean,
+    most used first, so tags from new cards can be mapped in one go."""
+    if not config.topics:
+        return []
+    known = {topic for topic, _ in config.topics} | set(config.aliases)
+    counts = Counter(tag for card in cards for tag in dict.fromkeys(card.tags) if tag not in known)
+    lines = []
+    for tag, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        guess = suggest_topic(tag, config)
+        mapping = f"alias of '{guess}'?" if guess else "a new topic, or an alias of one?"
+        lines.append(f"  {tag} ({count} card{'s' if count != 1 else ''}): {mapping}")
+    return lines
 
 
 def note_tags(built: BuiltCard, config: Config) -> tuple[str, ...]:

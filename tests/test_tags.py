@@ -6,7 +6,7 @@ from pathlib import Path
 
 from generator.config import load_config
 from generator.lint import lint_deck, read_deck, sort_findings
-from generator.tags import suggest_topic
+from generator.tags import suggest_topic, unknown_tags
 
 DECK_TOML = """\
 [deck]
@@ -103,3 +103,16 @@ def test_suggestions_for_the_flat_tags_of_new_cards() -> None:
     assert suggest_topic("weight-initialisation", config) == "initialisation"
     assert suggest_topic("layer-normalization", config) == "normalisation"
     assert suggest_topic("diffusion-models", config) == "generative"
+
+
+def test_unknown_tags_are_summarised_for_mapping(tmp_path: Path) -> None:
+    (tmp_path / "deck.toml").write_text(DECK_TOML, encoding="utf-8")
+    for name in ("a", "b"):
+        _card(tmp_path, name, "tags: [relu, vision-transformers, quantum, quantum]\n")
+    _card(tmp_path, "c", "tags: [quantum]\n")
+    config = load_config(tmp_path)
+    deck, _ = read_deck(tmp_path)
+    assert unknown_tags(deck.cards, config) == [
+        "  quantum (3 cards): a new topic, or an alias of one?",
+        "  vision-transformers (2 cards): alias of 'transformers'?",
+    ]
