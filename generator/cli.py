@@ -63,9 +63,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    """Cards per subdeck, snippets, cpu/cuda counts, cards without code."""
+    """Cards per subdeck, snippets, cpu/cuda counts, cards without code, cards per level."""
     from generator.config import load_config
     from generator.lint import read_deck
+    from generator.model import LEVELS
+    from generator.order import card_level
 
     root = _root(args)
     config = load_config(root)
@@ -80,6 +82,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
         "cards_without_snippet": len(deck.cards) - len(with_code),
         "cpu": sum("cpu" in c.requires for c in with_code),
         "cuda": sum("cuda" in c.requires for c in with_code),
+        "levels": {level: sum(card_level(c, config) == level for c in deck.cards)
+                   for level in LEVELS},
     }
     if args.json:
         json.dump(stats, sys.stdout, indent=2)
@@ -93,6 +97,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"{stats['cards_with_snippet']} cards with a snippet ({share:.0f}%), "
           f"{stats['cards_without_snippet']} without")
     print(f"{stats['cpu']} cards run on cpu, {stats['cuda']} on cuda")
+    print(", ".join(f"{count} {level}" for level, count in stats["levels"].items()))
     return EXIT_OK
 
 

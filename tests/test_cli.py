@@ -62,7 +62,8 @@ def test_stats_counts(samples: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert code == 0
     assert json.loads(out) == {
         "cards": 3, "subdecks": {"Basics": 1, "GPU": 1, "Judgement": 1}, "snippets": 2,
-        "cards_with_snippet": 2, "cards_without_snippet": 1, "cpu": 2, "cuda": 1}
+        "cards_with_snippet": 2, "cards_without_snippet": 1, "cpu": 2, "cuda": 1,
+        "levels": {"basic": 0, "intermediate": 3, "advanced": 0}}
 
 
 def test_new_scaffolds_a_card_that_checks(tmp_path: Path, samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
