@@ -243,9 +243,13 @@ def highlight(code: str, lang: str | None) -> str:
             elif piece:
                 lines[-1].append((style, piece))
     # codelines (templates/common.typ) sets a line a little tighter when that makes it fit
-    # the width, so a line of up to 72 characters never wraps on a card.
-    items = [f"({sum(len(t) for _, t in line)}, [{''.join(_span(st, t) for st, t in line)}])"
-             for line in lines]
+    # the width, so a line of up to 72 characters never wraps on a card; a longer one wraps
+    # with a hanging indent and a continuation mark.
+    items = []
+    for line in lines:
+        text = "".join(t for _, t in line)
+        indent = len(text) - len(text.lstrip(" "))
+        items.append(f"({len(text)}, {indent}, [{''.join(_span(st, t) for st, t in line)}])")
     return "#codeblock(hl(codelines((" + "".join(i + ", " for i in items) + "))))"
 
 

@@ -427,3 +427,19 @@ def test_a_long_footer_stays_on_one_line(tmp_path: Path) -> None:
               "2.13.0, numpy 2.1.0")
     assert footer in back.split("\n")  # one line, the local version label "+cu128" dropped
     assert "Test Deck" not in back  # the deck's name is on the fronts, not beside the footer
+
+
+def test_code_lines_of_72_characters_fit_and_longer_ones_wrap_marked(tmp_path: Path) -> None:
+    ref = sample_cards()[-1].snippets[0].ref
+    fits = "x = torch.nn.functional.cross_entropy(logits, targets)  # exactly 72 chr"
+    wraps = "    y = some_function(argument_one, argument_two, argument_three, and_more, four)"
+    assert len(fits) == 72 and len(wraps) > 72
+    code = f"{fits}\n\ndef f():\n{wraps}\n    return y\n"
+    card = synthetic(0, snippet=SnippetResult(ref, code, verification("syn-000", "ok\n")))
+    report = write_pdfs([card], make_config(), tmp_path)
+    lines = page_texts(report.cards_pdf)[1].split("\n")
+    assert fits in lines  # one printed line, at 7 pt
+    start = next(i for i, line in enumerate(lines) if line.startswith("    y = some_function("))
+    assert lines[start + 1] == "and_more, four)"  # wrapped once...
+    assert [line.strip() for line in lines].count("↪") == 1  # ...and its continued row marked
+    assert "return y" in lines[start + 2]

@@ -36,7 +36,7 @@ def typeset_text(markup: str, math: MathTable | None = None) -> str:
     prefix = ("#set page(width: 40cm, height: auto, margin: 1cm)\n"
               "#let subhead(b) = strong(b)\n#let quoteblock(b) = b\n#let codeblock(b) = b\n"
               "#let hl(b) = b\n#let hn(s) = s\n#let hc(s) = s\n"
-              "#let codelines(lines) = lines.map(l => l.at(1)).join(linebreak())\n")
+              "#let codelines(lines) = lines.map(l => l.at(2)).join(linebreak())\n")
     if math is not None:
         prefix += math.definition() + "\n"
     pdf = typst.compile((prefix + markup).encode(), ignore_system_fonts=True)
@@ -126,7 +126,7 @@ def test_markdown_blocks() -> None:
     markup = markdown_to_typst(md, math, LOC)
     assert "#strong[bold]" in markup and "#emph[em]" in markup and "#strike[gone]" in markup
     assert "#list(tight: true" in markup and "#enum(tight: true, start: 3" in markup
-    assert '#codeblock(hl(codelines(((19, [#"x = "#hn("1")#"  "#hc("# $not math$")]), ))))' in markup
+    assert '#codeblock(hl(codelines(((19, 0, [#"x = "#hn("1")#"  "#hc("# $not math$")]), ))))' in markup
     assert "#table(columns: 2" in markup and "#quoteblock[" in markup
     assert [f.tex for f in math.formulas] == ["x^2"] and math.formulas[0].display
     text = typeset_text(markup, math)
