@@ -28,8 +28,9 @@ log = logging.getLogger(__name__)
 def check_stage(root: Path) -> tuple[Config, Deck] | None:
     """Parse and lint; print every finding; ``None`` when there are errors."""
     config = load_config(root)
-    deck, findings = read_deck(root)
-    findings = sort_findings(findings + lint_deck(deck, config))
+    raw, parse_findings = read_deck(root)
+    deck, lint_findings = lint_deck(raw, config)
+    findings = sort_findings(parse_findings + lint_findings)
     for finding in findings:
         print(finding, file=sys.stderr)
     if any(f.severity == "error" for f in findings):
@@ -54,7 +55,7 @@ def check_ledger_current(built: list[BuiltCard], config: Config) -> None:
         f"(card '{b.card.id}'); run 'deck verify -m cuda' on a GPU machine and commit "
         f"{LEDGER_PATH}"
         for b in built for s in b.snippets
-        if s.verification is None and b.card.id
+        if s.verification is None
         and ledger_key(b.card.id, s.ref.source_path) in ledger
     ]
     if stale:

@@ -29,13 +29,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     root = _root(args)
     config = load_config(root)
-    deck, findings = read_deck(root)
-    findings = sort_findings(findings + lint_deck(deck, config))
+    raw, parse_findings = read_deck(root)
+    _, lint_findings = lint_deck(raw, config)
+    findings = sort_findings(parse_findings + lint_findings)
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
     if args.json:
         json.dump({
-            "cards": len(deck.cards),
+            "cards": len(raw.cards),
             "errors": len(errors),
             "warnings": len(warnings),
             "findings": [
@@ -48,7 +49,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         for f in findings:
             print(f)
-        print(f"{len(deck.cards)} cards: {len(errors)} error(s), {len(warnings)} warning(s)",
+        print(f"{len(raw.cards)} cards: {len(errors)} error(s), {len(warnings)} warning(s)",
               file=sys.stderr)
     if errors or (args.strict and warnings):
         return EXIT_PROBLEMS
@@ -58,12 +59,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     """Cards per subdeck, snippets, cpu/cuda counts, cards without code."""
     from generator.config import load_config
-    from generator.lint import read_deck
+    from generator.lint import read_deck, subdeck_of
 
     root = _root(args)
     config = load_config(root)
     deck, _ = read_deck(root)
-    per_deck = Counter(card.deck or config.default_subdeck for card in deck.cards)
+    per_deck = Counter(subdeck_of(card, config) for card in deck.cards)
     with_code = [c for c in deck.cards if c.snippets]
     stats = {
         "cards": len(deck.cards),
@@ -158,7 +159,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_plan(args: argparse.Namespace) -> int:
     """What a learner's next import will add, update and leave orphaned, from deck.lock."""
     from generator.config import load_config
-    from generator.lint import read_deck
+    from generator.lint import lint_deck, read_deck
     from generator.lock import LOCK_NAME, format_plan, plan_from_sources, read_lock
 
     root = _root(args)
@@ -179,10 +180,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
             old = lock_at_revision(root, since) if since else None
             print(format_plan(diff_locks(old, current), verbose=args.verbose))
         return EXIT_OK
-    deck, findings = read_deck(root)
-    if any(f.severity == "error" for f in findings):
-        print("warning: some cards do not parse; run `deck check` (the plan may be incomplete)",
-              file=sys.stderr)
+    raw, parse_findings = read_deck(root)
+    deck, lint_findings = lint_deck(raw, config)
+    if any(f.severity == "error" for f in parse_findings + lint_findings):
+        print("warning: some cards have errors and are left out; run `deck check` (the plan "
+              "may be incomplete)", file=sys.stderr)
     codes: dict[str, str] = {}
     for card in deck.cards:
         for ref in card.snippets:
@@ -190,7 +192,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 codes[ref.path] = (root / ref.source_path).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 pass  # `deck check` reports it
-    plan = plan_from_sources(deck.cards, codes, config, read_lock(root / LOCK_NAME))
+    unchecked = {c.id for c in raw.cards if c.id is not None}
+    plan = plan_from_sources(deck.cards, codes, config, read_lock(root / LOCK_NAME),
+                             unchecked_ids=unchecked)
     if args.json:
         json.dump({"note_type": plan.note_type, **{
             group: [{"id": e.card_id, "path": e.path, "question": e.question}

@@ -250,7 +250,7 @@ def update_lock(rendered: Sequence[RenderedCard], config: Config, lock: Lock | N
         entry = LockEntry(
             card_id=card_id, guid=note_guid(card_id), mod=0, source_hash=s_hash,
             note_hash=n_hash, path=card.built.card.path, deck=card.deck,
-            question=card.built.card.question or "",
+            question=card.built.card.question,
         )
         if old is None:
             entry = replace(entry, mod=_bumped(now, None))
@@ -269,11 +269,12 @@ def update_lock(rendered: Sequence[RenderedCard], config: Config, lock: Lock | N
 
 
 def plan_from_sources(cards: Iterable[Card], codes: Mapping[str, str], config: Config,
-                      lock: Lock | None) -> Plan:
+                      lock: Lock | None, *, unchecked_ids: Iterable[str] = ()) -> Plan:
     """``deck plan``: compare the sources with the lock, without verifying anything.
 
     ``codes`` maps a snippet path relative to ``snippets/`` to its code. Only ``source_hash``
     is compared, so a change of verified output alone shows up at build time, not here.
+    ``unchecked_ids``: cards left out because lint found errors in them; they are not orphaned.
     """
     spec = note_type_spec(config)
     schema, fingerprint = note_type_hashes(spec)
@@ -288,17 +289,14 @@ def plan_from_sources(cards: Iterable[Card], codes: Mapping[str, str], config: C
     added: list[LockEntry] = []
     updated: list[LockEntry] = []
     unchanged: list[LockEntry] = []
-    ids: set[str] = set()
-    for card in sorted(cards, key=lambda c: c.id or ""):
-        if card.id is None:
-            continue
+    ids: set[str] = set(unchecked_ids)
+    for card in sorted(cards, key=lambda c: c.id):
         ids.add(card.id)
         s_hash = source_hash(card, {ref.path: codes.get(ref.path, "") for ref in card.snippets})
         old = lock.get(card.id) if lock else None
         entry = LockEntry(card.id, note_guid(card.id), old.mod if old else 0, s_hash,
                           old.note_hash if old else "", card.path,
-                          old.deck if old else (card.deck or config.default_subdeck),
-                          card.question or "")
+                          old.deck if old else card.deck, card.question)
         if old is None:
             added.append(entry)
         elif old.source_hash != s_hash:

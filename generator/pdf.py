@@ -262,9 +262,9 @@ def _output_markup(s: SnippetResult) -> str:
 
 def _card_markup(built: BuiltCard, formulas: MathTable) -> _CardMarkup:
     card = built.card
-    card_id = card.id or card.path
-    qloc = card.question_location or card.location
-    question = inline_to_typst(card.question or "(no question)", formulas, qloc)
+    card_id = card.id
+    qloc = card.question_location
+    question = inline_to_typst(card.question, formulas, qloc)
     parts: list[str] = []
     for section in card.sections:
         body = markdown_to_typst(section.body, formulas, Location(card.path, section.body_line))

@@ -336,8 +336,6 @@ def _snippet_context(built: BuiltCard) -> dict[str, Any]:
 def render_card(built: BuiltCard, config: Config) -> RenderedCard:
     """HTML for every field of the card's note, its full deck name and its tags."""
     card = built.card
-    if card.id is None or card.question is None:
-        raise BuildError("card has no id or no question (run `deck check`)", card.location)
     env = get_env()
     ctx = _snippet_context(built)
     fields: dict[str, str] = {"Question": str(inline_markdown_to_html(card.question))}

@@ -14,6 +14,7 @@ from generator.config import Config
 from generator.errors import BuildError
 from generator.model import BuiltCard, SnippetResult, Verification
 from generator.parse import parse_card
+from helpers import checked_card
 from generator.pdf import PdfReport, key_lines, pack_rows, short_text, write_pdfs
 from generator.typst_markup import ZWSP
 
@@ -36,7 +37,7 @@ def sample_cards() -> list[BuiltCard]:
     """The cards under tests/samples/pdf, with synthetic verifications."""
     built = []
     for path in sorted((SAMPLE / "cards").rglob("*.md")):
-        card = parse_card(path.read_bytes(), path.relative_to(SAMPLE).as_posix())
+        card = checked_card(path.read_bytes(), path.relative_to(SAMPLE).as_posix())
         snippets = tuple(
             SnippetResult(ref, (SAMPLE / ref.source_path).read_text(),
                           verification(card.id or "", "running_mean: tensor([0.1, 0.2])\n"))
@@ -50,7 +51,7 @@ def synthetic(i: int, *, pitfall: str | None = None, subdeck: str = "Synthetic",
     text = (f"---\nid: syn-{i:03d}\nno_snippet: test\n---\n# Question Q{i:03d} here?\n\n"
             f"## Principle\nPrinciple P{i:03d}. Second sentence.\n\n## Reason\nBecause.\n\n"
             f"## Example\n{example}\n\n## Pitfall\n{pitfall or f'Pitfall F{i:03d} here.'}\n")
-    card = parse_card(text, f"cards/syn/card-{i:03d}.md")
+    card = checked_card(text, f"cards/syn/card-{i:03d}.md")
     return BuiltCard(card, subdeck, (snippet,) if snippet else ())
 
 
