@@ -45,7 +45,7 @@ def read_deck(root: Path) -> tuple[RawDeck, list[Finding]]:
         rel = path.relative_to(root).as_posix()
         if path.suffix != ".md":
             if path.suffix.lower() == ".md":
-                findings.append(_error(Location(rel, 0), f"card file extension {shown(path.suffix)} "
+                findings.append(_error(Location(rel, 1), f"card file extension {shown(path.suffix)} "
                                        "is not read; rename the file to end in '.md'"))
             continue
         try:
