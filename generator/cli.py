@@ -10,12 +10,13 @@ import argparse
 import json
 import secrets
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
-from generator.errors import DeckError
+from generator.errors import DeckError, shown
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -305,9 +306,28 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+ERROR_LOG = "build/deck-error.log"
+
+
+def _log_internal_error(root: Path) -> str:
+    """Write the current exception's traceback to ``build/deck-error.log``; return where."""
+    import traceback
+
+    details = traceback.format_exc()
+    for path in (root / ERROR_LOG, Path(tempfile.gettempdir()) / "deck-error.log"):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(details, encoding="utf-8")
+        except OSError:
+            continue
+        return ERROR_LOG if path == root / ERROR_LOG else str(path)
+    return "(no writable place for the log)"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    root = Path(args.root).absolute()
     try:
         return int(args.func(args))
     except DeckError as err:
@@ -317,6 +337,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as err:
+        # The file system refused (read-only, full, a file where a folder should be): name
+        # the path and the cause, which are the user's to fix.
+        from generator.fsutil import describe_os_error
+
+        print(f"error: {describe_os_error(err, root)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback on screen
+        where = _log_internal_error(root)
+        print(f"internal error: {shown(err, 200)}; please report; details in {where}",
+              file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -25,8 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -34,7 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import Config
-from generator.errors import BuildError
+from generator.errors import BuildError, shown
+from generator.fsutil import write_atomic
 from generator.model import Card, Location
 from generator.render import NoteTypeSpec, RenderedCard, note_type_spec
 
@@ -348,53 +347,85 @@ def lock_to_text(lock: Lock) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+MAX_MOD = 2**32 - 1  # Anki stores note times as 32-bit seconds: up to the year 2106
+
+
+def _entry_lines(text: str, card_id: str) -> list[int]:
+    """The lines where an entry with ``card_id`` starts (json gives no positions)."""
+    needle = f'"id": {json.dumps(card_id, ensure_ascii=False)}'
+    lines, start = [], 0
+    while (found := text.find(needle, start)) >= 0:
+        lines.append(text.count("\n", 0, found) + 1)
+        start = found + 1
+    return lines
+
+
+def _check_mod(mod: int, what: str, path: str, line: int) -> None:
+    if not 0 <= mod <= MAX_MOD:
+        raise BuildError(f"{what} has mod {shown(mod)}, not a time in seconds between 1970 and "
+                         f"2106 (milliseconds?); restore {path} from git", Location(path, line))
+
+
 def lock_from_text(text: str, path: str = LOCK_NAME) -> Lock:
-    """Parse a lock; ``BuildError`` with the file name when it is malformed."""
+    """Parse a lock; ``BuildError`` with the file name (and line) when it is malformed."""
     try:
         data = json.loads(text)
+        if not isinstance(data, dict):
+            raise BuildError(f"malformed lock file: not a JSON object; restore {path} from git",
+                             Location(path, 1))
         if data.get("format") != LOCK_FORMAT:
-            raise BuildError(f"unsupported lock format {data.get('format')!r} (expected "
+            raise BuildError(f"unsupported lock format {shown(data.get('format'))} (expected "
                              f"{LOCK_FORMAT})", Location(path, 0))
+        deck_id = int(data["deck_id"])
         nt = data["note_type"]
         note_type = NoteTypeLock(int(nt["id"]), str(nt["name"]), str(nt["schema"]),
                                  str(nt["fingerprint"]), int(nt["mod"]))
+        _check_mod(note_type.mod, "the note type", path, 0)
         cards = tuple(
             LockEntry(card_id=str(c["id"]), guid=str(c["guid"]), mod=int(c["mod"]),
                       source_hash=str(c["source_hash"]), note_hash=str(c["note_hash"]),
                       path=str(c["path"]), deck=str(c["deck"]), question=str(c["question"]))
             for c in data["cards"]
         )
-        return Lock(int(data["deck_id"]), note_type, tuple(sorted(cards, key=lambda e: e.card_id)))
     except json.JSONDecodeError as err:
         raise BuildError(f"not valid JSON: {err.msg}", Location(path, err.lineno)) from None
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
-        raise BuildError(f"malformed lock file ({err!r}); restore it from git",
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as err:
+        raise BuildError(f"malformed lock file ({shown(err)}); restore it from git",
                          Location(path, 0)) from None
+    seen: set[str] = set()
+    for entry in cards:
+        lines = _entry_lines(text, entry.card_id)
+        if entry.card_id in seen:
+            # A bad merge: two entries for one card. Keeping either could lower its mod, so
+            # learners' Anki would skip the update.
+            raise BuildError(
+                f"card {shown(entry.card_id)} is listed twice (first on line "
+                f"{lines[0] if lines else 0}), as after a bad merge; keep the entry with the "
+                "larger 'mod' and delete the other",
+                Location(path, lines[1] if len(lines) > 1 else 0))
+        seen.add(entry.card_id)
+        _check_mod(entry.mod, f"card {shown(entry.card_id)}", path, lines[0] if lines else 0)
+    return Lock(deck_id, note_type, tuple(sorted(cards, key=lambda e: e.card_id)))
 
 
 def read_lock(path: Path) -> Lock | None:
     """The lock at ``path``, or ``None`` when there is none yet (the first release)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         return None
+    except OSError as err:
+        raise BuildError(f"cannot read {path.name}: {err.strerror or err}; restore it from git",
+                         Location(path.name, 0)) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise BuildError(f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset "
+                         f"{err.start}); restore {path.name} from git",
+                         Location(path.name, data[: err.start].count(b"\n") + 1)) from None
     return lock_from_text(text, path.name)
 
 
 def write_lock(lock: Lock, path: Path) -> None:
     """Write the lock atomically (temp file in the same folder, then ``os.replace``)."""
     write_atomic(path, lock_to_text(lock).encode("utf-8"))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

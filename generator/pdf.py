@@ -13,9 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -30,6 +28,7 @@ import typst
 
 from generator.config import Config
 from generator.errors import BuildError
+from generator.fsutil import work_dir, write_atomic
 from generator.model import BuiltCard, Location, SnippetResult
 from generator.typst_markup import (
     MathTable,
@@ -537,18 +536,6 @@ def _measure(cells: Sequence[_CardMarkup], common: dict[str, Any], root: Path
     return sorted(values, key=lambda v: v["i"])
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def render_sources(built_cards: Sequence[BuiltCard], config: Config, *,
                    root: Path | None = None,
                    math_cache: dict[str, str | None] | None = None,
@@ -629,7 +616,7 @@ def write_pdfs(built_cards: Sequence[BuiltCard], config: Config, build_dir: Path
     cache = _load_math_cache(cache_path) if cache_path is not None else {}
     size_before = len(cache)
     futures: list[Future[bytes]] = []
-    with tempfile.TemporaryDirectory(prefix="deck-typst-") as tmp, \
+    with work_dir() as tmp, \
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="typst") as pool:
         # An empty project root: the sources read no files, and Typst may read none.
         # The typst wheel releases the GIL while it compiles, so the cheat sheet compiles
@@ -643,8 +630,8 @@ def write_pdfs(built_cards: Sequence[BuiltCard], config: Config, build_dir: Path
         cheat_pdf = futures[0].result()
     cards_path = Path(build_dir) / config.cards_pdf_name
     cheat_path = Path(build_dir) / config.cheatsheet_pdf_name
-    _write_atomic(cards_path, cards_pdf)
-    _write_atomic(cheat_path, cheat_pdf)
+    write_atomic(cards_path, cards_pdf)
+    write_atomic(cheat_path, cheat_pdf)
     if cache_path is not None and len(cache) != size_before:
         _save_math_cache(cache_path, cache)
     return PdfReport(
@@ -674,7 +661,7 @@ def _load_math_cache(path: Path) -> dict[str, str | None]:
 def _save_math_cache(path: Path, cache: dict[str, str | None]) -> None:
     try:
         data = json.dumps(dict(sorted(cache.items())), ensure_ascii=False, indent=0)
-        _write_atomic(path, data.encode("utf-8"))
+        write_atomic(path, data.encode("utf-8"))
     except OSError as err:  # a cache is a convenience: never fail a build over it
         log.info("cannot write %s: %s", path, err)
 
