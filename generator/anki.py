@@ -32,6 +32,7 @@ import genanki
 
 from generator.config import Config
 from generator.errors import BuildError
+from generator.fsutil import write_atomic
 from generator.lock import (
     LOCK_NAME,
     Lock,
@@ -43,7 +44,6 @@ from generator.lock import (
     update_lock,
     write_lock,
 )
-from generator.fsutil import write_atomic
 from generator.model import BuiltCard
 from generator.render import (
     NoteTypeSpec,

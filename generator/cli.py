@@ -82,7 +82,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         return EXIT_OK
     share = 100 * len(with_code) / len(deck.cards) if deck.cards else 0.0
     print(f"{stats['cards']} cards in {len(per_deck)} subdecks")
-    for name, count in stats["subdecks"].items():
+    for name, count in sorted(per_deck.items()):
         print(f"  {count:4d}  {name}")
     print(f"{stats['snippets']} snippet files")
     print(f"{stats['cards_with_snippet']} cards with a snippet ({share:.0f}%), "

@@ -150,10 +150,10 @@ def load_config(root: Path) -> Config:
         raise ConfigError(f"cannot read {CONFIG_NAME}: {err.strerror or err}",
                           Location(rel, 0)) from None
     except UnicodeDecodeError as err:
-        data = path.read_bytes()
-        raise ConfigError(f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset "
+        raw = path.read_bytes()
+        raise ConfigError(f"not valid UTF-8 (byte 0x{raw[err.start]:02x} at offset "
                           f"{err.start}); save {CONFIG_NAME} as UTF-8",
-                          Location(rel, data[: err.start].count(b"\n") + 1)) from None
+                          Location(rel, raw[: err.start].count(b"\n") + 1)) from None
     # Editors on Windows may save a byte-order mark, which tomllib rejects as a statement.
     raw_text = raw_text.removeprefix("\ufeff")
     try:

@@ -148,12 +148,16 @@ def _front_matter(card: RawCard) -> Iterator[Finding]:
         yield _error(id_field.location, f"malformed id {shown(id_field.value)}: use 3-64 lowercase "
                      "letters, digits and '-', starting with a letter or digit")
     for key in ("deck", "no_snippet"):
-        f = card.field(key)
-        if f is not None and (not isinstance(f.value, str) or not f.value.strip()):
-            yield _error(f.location, f"'{key}' must be a non-empty text, not {shown(f.value)}")
-        elif f is not None and isinstance(f.value, str) and any(map(is_control, f.value)):
-            yield _error(f.location, f"'{key}' holds a control character: {shown(f.value)}; "
-                         "delete it")
+        text_field = card.field(key)
+        if text_field is None:
+            continue
+        value = text_field.value
+        if not isinstance(value, str) or not value.strip():
+            yield _error(text_field.location, f"'{key}' must be a non-empty text, not "
+                         f"{shown(value)}")
+        elif any(map(is_control, value)):
+            yield _error(text_field.location, f"'{key}' holds a control character: "
+                         f"{shown(value)}; delete it")
     deck_field = card.field("deck")
     if card.deck is not None and deck_field is not None and card.deck.strip():
         if "\n" in card.deck or "\t" in card.deck:

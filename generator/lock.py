@@ -362,8 +362,9 @@ def _entry_lines(text: str, card_id: str) -> list[int]:
 
 def _check_mod(mod: int, what: str, path: str, line: int) -> None:
     if not 0 <= mod <= MAX_MOD:
+        hint = " (in milliseconds?)" if mod > 10**11 else ""
         raise BuildError(f"{what} has mod {shown(mod)}, not a time in seconds between 1970 and "
-                         f"2106 (milliseconds?); restore {path} from git", Location(path, line))
+                         f"2106{hint}; restore {path} from git", Location(path, line))
 
 
 def lock_from_text(text: str, path: str = LOCK_NAME) -> Lock:
@@ -388,7 +389,8 @@ def lock_from_text(text: str, path: str = LOCK_NAME) -> Lock:
             for c in data["cards"]
         )
     except json.JSONDecodeError as err:
-        raise BuildError(f"not valid JSON: {err.msg}", Location(path, err.lineno)) from None
+        raise BuildError(f"not valid JSON: {err.msg}; resolve the merge or restore {path} from "
+                         "git", Location(path, err.lineno)) from None
     except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as err:
         raise BuildError(f"malformed lock file ({shown(err)}); restore it from git",
                          Location(path, 0)) from None

@@ -146,7 +146,7 @@ def _parse_front_matter(fm_text: str, path: str) -> tuple[Field, ...]:
         if node is None:
             return ()
         if not isinstance(node, yaml.MappingNode):
-            kind = {yaml.SequenceNode: "a list"}.get(type(node), "a single value")
+            kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
             raise CardError(
                 f"front matter must be a mapping of keys to values (key: value), not {kind}",
                 Location(path, _yaml_line(node.start_mark)),

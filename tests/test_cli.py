@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -107,3 +108,71 @@ def test_the_flagship_deck_checks_clean(capsys: pytest.CaptureFixture[str]) -> N
     code, out, err = run(capsys, "--root", str(ROOT), "check", "--strict")
     assert out == "", out
     assert code == 0
+
+
+def test_an_internal_error_is_one_line_and_a_log(tmp_path: Path, samples: Path,
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import generator.cli as cli
+
+    root = tmp_path / "deck"
+    shutil.copytree(samples / "tiny", root)
+
+    def broken(args: object) -> int:
+        raise KeyError("a bug of ours")
+
+    monkeypatch.setattr(cli, "cmd_check", broken)
+    code, out, err = run(capsys, "--root", str(root), "check")
+    assert code == cli.EXIT_INTERNAL
+    assert err.splitlines() == [
+        "internal error: KeyError('a bug of ours'); please report; details in "
+        "build/deck-error.log"]
+    log = (root / "build" / "deck-error.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "a bug of ours" in log
+
+
+def test_build_into_a_file_named_build_says_what_to_do(tmp_path: Path, samples: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "deck"
+    shutil.copytree(samples / "tiny", root)
+    (root / "build").write_text("not a folder")
+    code, out, err = run(capsys, "--root", str(root), "build")
+    assert code == 1
+    assert err.splitlines()[-1] == ("build: 'build' is a file, but outputs go into a folder of "
+                                    "that name; rename or delete the file")
+    assert (root / "build").read_text() == "not a folder"
+
+
+def test_a_file_system_error_names_the_path_and_the_cause(
+        tmp_path: Path, samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "deck"
+    shutil.copytree(samples / "tiny", root)
+    (root / "snippets").write_text("a file where the snippets folder belongs")
+    code, out, err = run(capsys, "--root", str(root), "new", "t/fresh")
+    assert code == 1
+    assert err.splitlines() == ["error: snippets/t: Not a directory"]
+
+
+def test_cannot_write_outputs_is_explained(tmp_path: Path, samples: Path,
+                                           monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # A full disk cannot be made on demand; the file system's refusal is raised where the
+    # outputs are published, as the kernel would raise it.
+    import errno
+
+    import generator.build as build_module
+
+    root = tmp_path / "deck"
+    shutil.copytree(samples / "tiny", root)
+
+    def full(staging: Path, targets: object, build_dir: Path) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(build_dir / "tiny.apkg"))
+
+    monkeypatch.setattr(build_module, "publish", full)
+    code, out, err = run(capsys, "--root", str(root), "build")
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        "error: cannot write the outputs: build/tiny.apkg: No space left on device; free some "
+        "space or make build/ writable, then build again (build/ and deck.lock were not changed)")
+    assert not (root / "deck.lock").exists()
+    assert [p.name for p in (root / "build").iterdir()] == []
