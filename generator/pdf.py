@@ -15,6 +15,7 @@ import logging
 import math
 import re
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ import tex2typst
 import typst
 
 from generator.config import Config
-from generator.errors import BuildError
+from generator.errors import BuildError, shown
 from generator.fsutil import work_dir, write_atomic
 from generator.model import BuiltCard, Location, SnippetResult
 from generator.typst_markup import (
@@ -536,6 +537,40 @@ def _measure(cells: Sequence[_CardMarkup], common: dict[str, Any], root: Path
     return sorted(values, key=lambda v: v["i"])
 
 
+# Scripts that none of the bundled fonts (Libertinus Serif, New Computer Modern, DejaVu Sans
+# Mono) has glyphs for: Typst prints them as empty boxes and says nothing.
+_NO_GLYPHS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH",
+              "BOPOMOFO", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN", "DEVANAGARI", "BENGALI",
+              "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM",
+              "SINHALA", "ETHIOPIC")
+
+
+def _lacks_glyph(ch: str) -> bool:
+    if 0x1F300 <= ord(ch) <= 0x1FAFF:  # pictographs and emoji
+        return True
+    return ord(ch) > 0x2000 and unicodedata.name(ch, "").startswith(_NO_GLYPHS)
+
+
+def missing_glyphs(built: BuiltCard) -> str | None:
+    """A warning for the first text of a card that the PDF fonts cannot show, if any."""
+    card = built.card
+    # (where the text starts, the text, whether its lines map to the card file's lines)
+    texts = [(card.question_location, card.question, False)]
+    texts += [(Location(card.path, s.body_line), s.body, True) for s in card.sections]
+    texts += [(s.ref.location, s.code, False) for s in built.snippets]
+    for start, text, by_line in texts:
+        for offset, line in enumerate(text.split("\n")):
+            ch = next((c for c in line if _lacks_glyph(c)), None)
+            if ch is None:
+                continue
+            where = Location(start.path, start.line + offset) if by_line else start
+            return (f"{where}: warning: the PDF fonts have no glyph for {shown(ch)} "
+                    f"({unicodedata.name(ch, 'unnamed').lower()}): it prints as an empty box "
+                    "in the PDFs (the .apkg shows it); write it in Latin script or accept "
+                    "the boxes")
+    return None
+
+
 def render_sources(built_cards: Sequence[BuiltCard], config: Config, *,
                    root: Path | None = None,
                    math_cache: dict[str, str | None] | None = None,
@@ -554,6 +589,7 @@ def render_sources(built_cards: Sequence[BuiltCard], config: Config, *,
         cheat_groups = _cheat_groups(built_cards, marks, formulas)
         formulas.resolve()
     warnings = _check_formulas(formulas, work)
+    warnings += [w for b in built_cards if (w := missing_glyphs(b)) is not None]
     common = {
         "title": config.name,
         "author": config.name,

@@ -325,3 +325,14 @@ def test_a_snippet_run_on_two_devices_prints_its_code_once() -> None:
     markup = _snippet_markup(groups[0])
     assert markup.count("ran") == 1  # the code, once
     assert "needs cpu" in markup and "needs cuda" in markup  # one output block per device
+
+
+def test_text_the_pdf_fonts_cannot_show_is_a_located_warning() -> None:
+    plain = synthetic(1)
+    cjk = synthetic(2, example="Attention in Chinese: 注意力.")
+    assert pdfmod.missing_glyphs(plain) is None
+    warning = pdfmod.missing_glyphs(cjk)
+    assert warning == (
+        "cards/syn/card-002.md:14: warning: the PDF fonts have no glyph for '注' (cjk unified "
+        "ideograph-6ce8): it prints as an empty box in the PDFs (the .apkg shows it); write it "
+        "in Latin script or accept the boxes")
