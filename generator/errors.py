@@ -26,6 +26,12 @@ def shown(value: object, limit: int = SHOWN_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+def escaped(text: str, limit: int = 200) -> str:
+    """Text for a terminal line without quotes: control characters escaped, length bounded."""
+    out = "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
+    return out if len(out) <= limit else out[: limit - 3] + "..."
+
+
 def is_control(ch: str) -> bool:
     """A character a terminal may act on (C0 and C1 controls, DEL), except tab and newline."""
     return ch not in "\t\n" and unicodedata.category(ch) == "Cc"

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.config import Config
-from generator.errors import BuildError, shown
+from generator.errors import BuildError, escaped, shown
 from generator.fsutil import write_atomic
 from generator.model import Card, Location
 from generator.render import NoteTypeSpec, RenderedCard, note_type_spec
@@ -306,6 +306,11 @@ def plan_from_sources(cards: Iterable[Card], codes: Mapping[str, str], config: C
     return Plan(tuple(added), tuple(updated), tuple(unchanged), orphaned, note_type)
 
 
+def _entry_text(e: LockEntry) -> str:
+    # Lock entries come from a file anyone may have edited: print them escaped.
+    return f"{escaped(e.card_id, 80)}  {escaped(e.path, 120)}  {escaped(e.question)}"
+
+
 def format_plan(plan: Plan, *, verbose: bool = False) -> str:
     """What a learner's next import does, for people: counts, then the cards by name."""
     lines = [plan.summary()]
@@ -313,9 +318,9 @@ def format_plan(plan: Plan, *, verbose: bool = False) -> str:
     if verbose:
         groups.append(("unchanged", plan.unchanged))
     for label, entries in groups:
-        lines += [f"  {label:9} {e.card_id}  {e.path}  {e.question}" for e in entries]
+        lines += [f"  {label:9} {_entry_text(e)}" for e in entries]
     for e in plan.orphaned:
-        lines.append(f"  orphaned  {e.card_id}  {e.path}  {e.question}")
+        lines.append(f"  orphaned  {_entry_text(e)}")
     if plan.orphaned:
         lines.append(
             f"{len(plan.orphaned)} card(s) are gone from the sources but stay in learners' "

@@ -176,3 +176,13 @@ def test_cannot_write_outputs_is_explained(tmp_path: Path, samples: Path,
         "space or make build/ writable, then build again (build/ and deck.lock were not changed)")
     assert not (root / "deck.lock").exists()
     assert [p.name for p in (root / "build").iterdir()] == []
+
+
+def test_check_imports_no_heavy_module(tmp_path: Path) -> None:
+    # `deck check` stays instant: no torch, Typst, genanki or Jinja on its path.
+    code = ("import sys; from generator.cli import main; main(['--root', sys.argv[1], 'check']); "
+            "heavy = {'torch', 'typst', 'genanki', 'jinja2', 'numpy'} & set(sys.modules); "
+            "print(sorted(heavy))")
+    result = subprocess.run([sys.executable, "-c", code, str(ROOT)], capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
