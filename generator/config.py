@@ -176,7 +176,8 @@ def load_config(root: Path) -> Config:
             ))
             continue
         if not isinstance(table_value, dict):
-            problems.append(ConfigError(f"'{table}' must be a table [{table}]", Location(rel, _line_of(lines, None, table))))
+            problems.append(ConfigError(f"'{_plain(table)}' must be a table [{_plain(table)}]",
+                                        Location(rel, _line_of(lines, None, table))))
             continue
         schema = _SCHEMA[table]
         for key, value in table_value.items():

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from generator.config import Config, suggest
-from generator.errors import CardError, is_control, shown
+from generator.errors import CardError, escaped, is_control, shown
 from generator.model import (
     DEFAULT_TIMEOUT,
     DEVICES,
@@ -243,7 +243,7 @@ def _body(card: RawCard, config: Config) -> Iterator[Finding]:
         if section.name not in SECTION_NAMES:
             hint = suggest(section.name, SECTION_NAMES)
             misspelt.update(n for n in SECTION_NAMES if hint == f" (did you mean '{n}'?)")
-            yield _error(section.location, f"unknown section '## {section.name}'{hint}; a card "
+            yield _error(section.location, f"unknown section '## {escaped(section.name, 80)}'{hint}; a card "
                          "has exactly ## Principle, ## Reason, ## Example, ## Pitfall (use '###' "
                          "inside them)")
             continue
@@ -348,7 +348,7 @@ def _duplicate_ids(deck: RawDeck) -> Iterator[Finding]:
         if len(cards) > 1:
             first = cards[0].key_location("id")
             for other in cards[1:]:
-                yield _error(other.key_location("id"), f"duplicate id '{card_id}' (also in "
+                yield _error(other.key_location("id"), f"duplicate id {shown(card_id)} (also in "
                              f"{first}); every card needs its own id")
 
 

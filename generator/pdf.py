@@ -290,7 +290,7 @@ def _check_formulas(formulas: MathTable, root: Path) -> list[str]:
     for f in formulas.formulas:
         if f.typst is None:
             warnings.append(f"{f.location}: warning: cannot convert formula to Typst math, "
-                            f"printed as TeX source: {f.tex!r}")
+                            f"printed as TeX source: {shown(f.tex)}")
     for _ in range(len(formulas.formulas) + 1):
         prefix = "#set page(width: 12cm, height: auto, margin: 2mm)\n"
         src = prefix + formulas.definition() + "\n#for f in fm { f; linebreak() }\n"
@@ -304,7 +304,7 @@ def _check_formulas(formulas: MathTable, root: Path) -> list[str]:
                 raise BuildError(f"Typst rejected the formula table: {err}") from None
             f = formulas.formulas[index]
             warnings.append(f"{f.location}: warning: Typst cannot typeset formula "
-                            f"({err.message}), printed as TeX source: {f.tex!r}")
+                            f"({err.message}), printed as TeX source: {shown(f.tex)}")
             formulas.reject(index)
     raise BuildError("formula check did not converge")
 

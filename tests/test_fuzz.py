@@ -108,7 +108,8 @@ TOML_LINES = [
 ]
 
 text_line = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
-line = st.one_of(st.sampled_from(CARD_LINES), text_line)
+line = st.one_of(st.sampled_from(CARD_LINES), text_line,
+                 st.builds(lambda t: "## " + t, text_line), st.builds(lambda t: "# " + t, text_line))
 
 
 @st.composite
