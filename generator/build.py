@@ -18,7 +18,14 @@ from pathlib import Path
 
 from generator.config import Config, load_config
 from generator.errors import BuildError
-from generator.fsutil import describe_os_error, ensure_dir, publish, recover, staging_dir
+from generator.fsutil import (
+    describe_os_error,
+    ensure_dir,
+    publish,
+    recover,
+    stage_beside,
+    staging_dir,
+)
 from generator.lint import lint_deck, read_deck, sort_findings
 from generator.model import BuiltCard, Deck, Location
 
@@ -93,7 +100,7 @@ def build(root: Path, args: argparse.Namespace) -> int:
               file=sys.stderr)
 
     from generator.anki import prepare_package, write_apkg
-    from generator.lock import LOCK_NAME, format_plan, write_lock
+    from generator.lock import LOCK_NAME, format_plan, lock_to_text
     from generator.pdf import write_pdfs
 
     lock_path = root / LOCK_NAME
@@ -113,11 +120,10 @@ def build(root: Path, args: argparse.Namespace) -> int:
                        allow_unverified_gpu=allow_gpu)
             report = write_pdfs(built, config, staging, cache_dir=config.build_dir / ".cache")
             names = (config.apkg_name, config.cards_pdf_name, config.cheatsheet_pdf_name)
-            targets = {name: config.build_dir / name for name in names}
-            if not locked:
-                write_lock(lock, staging / LOCK_NAME)
-                targets[LOCK_NAME] = lock_path
-            publish(staging, targets, config.build_dir)
+            moves = {staging / name: config.build_dir / name for name in names}
+            if not locked:  # staged beside deck.lock: a rename never crosses file systems
+                moves[stage_beside(lock_path, lock_to_text(lock).encode("utf-8"))] = lock_path
+            publish(moves, config.build_dir, staging)
     except OSError as err:
         raise BuildError(f"cannot write the outputs: {describe_os_error(err, root)}; free some "
                          "space or make build/ writable, then build again (build/ and "

@@ -83,17 +83,40 @@ def ensure_dir(path: Path) -> None:
     path.mkdir(parents=True, exist_ok=True)
 
 
-def publish(staging: Path, targets: Mapping[str, Path], build_dir: Path) -> None:
-    """Move each staged file ``staging/name`` to ``targets[name]``, all or (after recovery) none.
+def stage_beside(target: Path, data: bytes) -> Path:
+    """Write ``data`` to a temporary file next to ``target`` (same file system), for ``publish``."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}-", suffix=".tmp",
+                               dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return Path(tmp)
+
+
+def publish(moves: Mapping[Path, Path], build_dir: Path, staging: Path) -> None:
+    """Move each staged file (key) onto its target (value): all of them, or after a crash
+    (once ``recover`` has run) all of them too.
 
     The journal is written atomically first: from then on the new outputs are committed, and
-    ``recover`` completes the moves if this process dies before it does.
+    ``recover`` completes the moves if this process dies before it does. ``staging`` is the
+    folder from ``staging_dir``: it is kept while a journal names it.
     """
-    for name in targets:
-        os.chmod(staging / name, FILE_MODE)  # temp files are created 0600; these get published
     journal = build_dir / f"{JOURNAL_PREFIX}{os.getpid()}-{staging.name}.json"
-    entries = {str(staging / name): str(target) for name, target in targets.items()}
-    write_atomic(journal, json.dumps(entries, indent=1).encode("utf-8"))
+    entries = {str(source): str(target) for source, target in moves.items()}
+    try:
+        for source in moves:
+            os.chmod(source, FILE_MODE)  # temp files are created 0600; these get published
+        write_atomic(journal, json.dumps(entries, indent=1).encode("utf-8"))
+    except BaseException:
+        for source in moves:  # nothing is committed yet: drop what lies outside the staging
+            if source.parent != staging:
+                source.unlink(missing_ok=True)
+        raise
     _finish(journal, entries)
 
 
@@ -141,8 +164,15 @@ def recover(build_dir: Path, *, other_dirs: tuple[Path, ...] = ()) -> list[str]:
             entries = None
         if isinstance(entries, dict) and all(
                 isinstance(k, str) and isinstance(v, str) for k, v in entries.items()):
-            _finish(journal, entries)
-            done.append(f"finished publishing the outputs of an interrupted build ({journal.name})")
+            try:
+                _finish(journal, entries)
+            except OSError as err:
+                journal.unlink(missing_ok=True)
+                done.append(f"could not finish publishing an interrupted build "
+                            f"({describe_os_error(err)}); build again")
+            else:
+                done.append("finished publishing the outputs of an interrupted build "
+                            f"({journal.name})")
         else:
             journal.unlink(missing_ok=True)
     leftovers = [p for p in build_dir.glob(f"{STAGING_PREFIX}*") if _stale(p.name)]

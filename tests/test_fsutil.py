@@ -40,7 +40,7 @@ def test_a_publish_killed_half_way_is_finished_by_the_next_run(tmp_path: Path) -
             for name in ("a", "b", "c"):
                 (staging / name).write_text("new")
             os.replace = replace
-            publish(staging, {{n: build / n for n in ("a", "b", "c")}}, build)
+            publish({{staging / n: build / n for n in ("a", "b", "c")}}, build, staging)
     """)
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=60)
     assert result.returncode == -9, result.stderr
@@ -77,7 +77,7 @@ def test_publish_moves_every_staged_file(tmp_path: Path) -> None:
     with staging_dir(build) as staging:
         (staging / "x").write_text("x")
         os.chmod(staging / "x", 0o600)
-        publish(staging, {"x": build / "x", }, build)
+        publish({staging / "x": build / "x"}, build, staging)
     assert (build / "x").read_text() == "x"
     assert (build / "x").stat().st_mode & 0o777 == 0o644
     assert [p.name for p in build.iterdir()] == ["x"]
