@@ -65,7 +65,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     root = _root(args)
     config = load_config(root)
     deck, _ = read_deck(root)
-    per_deck = Counter(subdeck_of(card, config) for card in deck.cards)
+    per_deck = Counter(subdeck_of(card, config.default_subdeck) for card in deck.cards)
     with_code = [c for c in deck.cards if c.snippets]
     stats = {
         "cards": len(deck.cards),

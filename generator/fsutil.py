@@ -31,7 +31,7 @@ STAGING_PREFIX = ".staging-"
 JOURNAL_PREFIX = ".publish-"
 TYPST_PREFIX = "deck-typst-"
 # What this module names after the process that made it: the pid is the first number.
-_OWNED = re.compile(r"(?:\.staging-|\.publish-|deck-typst-)(\d+)-|\..*\.(\d+)-[^.]*\.tmp$")
+_OWNED = re.compile(r"(?:\.staging-|\.publish-|deck-[a-z]+-)(\d+)-|\..*\.(\d+)-[^.]*\.tmp$")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -67,7 +67,10 @@ def staging_dir(build_dir: Path) -> Iterator[Path]:
 
 @contextlib.contextmanager
 def work_dir(prefix: str = TYPST_PREFIX) -> Iterator[Path]:
-    """A temporary folder named after this process, so that a later run can tell it is stale."""
+    """A temporary folder named after this process, so that a later run can tell it is stale.
+
+    ``prefix`` is ``deck-<lowercase name>-``; ``recover`` removes such folders of dead processes.
+    """
     path = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-"))
     try:
         yield path
@@ -178,8 +181,8 @@ def recover(build_dir: Path, *, other_dirs: tuple[Path, ...] = ()) -> list[str]:
     leftovers = [p for p in build_dir.glob(f"{STAGING_PREFIX}*") if _stale(p.name)]
     for folder in (build_dir, *other_dirs):
         leftovers += [p for p in folder.glob(".*.tmp") if _stale(p.name)]
-    leftovers += [p for p in Path(tempfile.gettempdir()).glob(f"{TYPST_PREFIX}*")
-                  if _stale(p.name)]
+    # Every ``work_dir`` (deck-typst-<pid>-..., and any other deck-<name>-<pid>-...).
+    leftovers += [p for p in Path(tempfile.gettempdir()).glob("deck-*") if _stale(p.name)]
     for path in leftovers:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)

@@ -86,9 +86,10 @@ def lint_deck(raw: RawDeck, config: Config) -> tuple[Deck, list[Finding]]:
     return deck, findings
 
 
-def subdeck_of(raw: RawCard, config: Config) -> str:
-    """The subdeck a card goes into: its own ``deck:`` or the deck's default."""
-    return raw.deck if raw.deck and raw.deck.strip() else config.default_subdeck
+def subdeck_of(raw: RawCard, default_subdeck: str) -> str:
+    """The subdeck a card goes into: its own ``deck:`` or the deck's default (the one place
+    that decides it)."""
+    return raw.deck if raw.deck and raw.deck.strip() else default_subdeck
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
@@ -117,7 +118,7 @@ def resolve_card(raw: RawCard, *, default_subdeck: str) -> Card:
         sections=sections,
         front_matter_text=raw.front_matter_text,
         snippets=raw.snippets,
-        deck=raw.deck if raw.deck and raw.deck.strip() else default_subdeck,
+        deck=subdeck_of(raw, default_subdeck),
         tags=raw.tags,
         requires=raw.requires,
         timeout=raw.timeout if raw.timeout is not None else DEFAULT_TIMEOUT,

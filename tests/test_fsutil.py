@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
@@ -63,12 +64,15 @@ def test_recover_removes_only_what_dead_processes_left(tmp_path: Path) -> None:
     (build / f".staging-{pid}-x1" / "half.apkg").write_bytes(b"...")
     (build / f".sample.apkg.{pid}-abc.tmp").write_bytes(b"...")
     (tmp_path / f".deck.lock.{pid}-abc.tmp").write_bytes(b"...")
+    typst_dir = Path(tempfile.gettempdir()) / f"deck-typst-{pid}-test"
+    typst_dir.mkdir(exist_ok=True)
     with staging_dir(build) as mine:  # this process is alive: its folder stays
         (build / "keep.apkg").write_bytes(b"output")
         recover(build, other_dirs=(tmp_path,))
         assert mine.is_dir()
         assert sorted(p.name for p in build.iterdir()) == sorted(["keep.apkg", mine.name])
     assert not list(tmp_path.glob(".*.tmp"))
+    assert not typst_dir.exists()
     assert [p.name for p in build.iterdir()] == ["keep.apkg"]
 
 
