@@ -45,7 +45,8 @@ def read_deck(root: Path) -> tuple[RawDeck, list[Finding]]:
         rel = path.relative_to(root).as_posix()
         if path.suffix != ".md":
             if path.suffix.lower() == ".md":
-                findings.append(_error(Location(rel, 1), f"card file extension {shown(path.suffix)} "
+                findings.append(_error(Location(rel, 1), "card file extension "
+                                       f"{shown(path.suffix)} "
                                        "is not read; rename the file to end in '.md'"))
             continue
         try:
@@ -174,7 +175,8 @@ def _front_matter(card: RawCard) -> Iterator[Finding]:
         else:
             for item, line in zip(tags.value, tags.item_lines):
                 if not isinstance(item, str) or not TAG_PATTERN.fullmatch(item):
-                    yield _error(Location(card.path, line), f"invalid tag {shown(item)}: use letters, "
+                    yield _error(Location(card.path, line), f"invalid tag {shown(item)}: use "
+                                 "letters, "
                                  "digits, '_', '-', '.', '::' and no spaces")
     req = card.field("requires")
     if req is not None:
@@ -244,7 +246,8 @@ def _body(card: RawCard, config: Config) -> Iterator[Finding]:
         if section.name not in SECTION_NAMES:
             hint = suggest(section.name, SECTION_NAMES)
             misspelt.update(n for n in SECTION_NAMES if hint == f" (did you mean '{n}'?)")
-            yield _error(section.location, f"unknown section '## {escaped(section.name, 80)}'{hint}; a card "
+            name = escaped(section.name, 80)
+            yield _error(section.location, f"unknown section '## {name}'{hint}; a card "
                          "has exactly ## Principle, ## Reason, ## Example, ## Pitfall (use '###' "
                          "inside them)")
             continue
@@ -304,15 +307,18 @@ def _snippets(card: RawCard, config: Config, root: Path) -> Iterator[Finding]:
                          "character; delete it")
             continue
         if pure.is_absolute() or re.match(r"^[A-Za-z]:[\\/]", ref.path):
-            yield _error(ref.location, f"snippet path {shown(ref.path)} is absolute; give it relative "
+            yield _error(ref.location, f"snippet path {shown(ref.path)} is absolute; give it "
+                         "relative "
                          "to snippets/")
             continue
         if ".." in pure.parts or "\\" in ref.path:
-            yield _error(ref.location, f"snippet path {shown(ref.path)} leaves snippets/; give a path "
+            yield _error(ref.location, f"snippet path {shown(ref.path)} leaves snippets/; give "
+                         "a path "
                          "inside snippets/ without '..'")
             continue
         if pure.parts and pure.parts[0] == "snippets":
-            yield _error(ref.location, f"snippet path {shown(ref.path)} starts with 'snippets/'; paths "
+            yield _error(ref.location, f"snippet path {shown(ref.path)} starts with "
+                         "'snippets/'; paths "
                          f"are relative to snippets/ (write '{PurePosixPath(*pure.parts[1:])}')")
             continue
         if not pure.parts or str(pure) != ref.path:

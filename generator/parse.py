@@ -2,7 +2,8 @@
 
 Parsing is lenient about *values* (``lint`` judges them, so that every problem in a file is
 reported in one run) and strict about *structure*: a file whose front matter cannot be read
-raises ``CardError``, and nothing else ever escapes ``parse_card``. ``lint`` turns a ``RawCard`` into a checked ``Card``.
+raises ``CardError``, and nothing else ever escapes ``parse_card``. ``lint`` turns a
+``RawCard`` into a checked ``Card``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ def read_card(root: Path, path: Path) -> RawCard:
     try:
         data = path.read_bytes()
     except OSError as err:
-        raise CardError(f"cannot read card file: {err.strerror or err}", Location(rel, 0)) from None
+        raise CardError(f"cannot read card file: {err.strerror or err}",
+                        Location(rel, 0)) from None
     return parse_card(data, rel)
 
 
