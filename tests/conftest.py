@@ -14,6 +14,16 @@ def samples() -> Path:
     return SAMPLES
 
 
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say loudly when the browser tests did not run (no Chromium on this machine)."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if "test_browser.py" in getattr(r, "nodeid", "")]
+    if skipped:
+        terminalreporter.write_sep(
+            "!", f"BROWSER TESTS SKIPPED: {len(skipped)} of the phone/desktop checks did not run "
+                 "(apt-get install chromium; .ci/run installs it)", red=True, bold=True)
+
+
 # Hypothesis profiles: ``default`` keeps ``make test`` fast; nightly runs set
 # HYPOTHESIS_PROFILE=nightly for many more examples.
 from hypothesis import HealthCheck, settings  # noqa: E402

@@ -280,12 +280,13 @@ def test_the_committed_flagship_lock_matches_the_sources() -> None:
     # `make deck` updates deck.lock; a release builds with --locked and fails on a stale lock.
     # Catch a forgotten commit here, in `make test`, rather than on the release tag.
     from generator.config import load_config
-    from generator.lint import read_deck
+    from generator.lint import lint_deck, read_deck
     from generator.lock import LOCK_NAME, plan_from_sources, read_lock
 
     root = Path(__file__).parent.parent
     config = load_config(root)
-    deck, _ = read_deck(root)
+    deck, findings = lint_deck(read_deck(root)[0], config)
+    assert not [f for f in findings if f.severity == "error"], findings
     codes = {ref.path: (root / ref.source_path).read_text(encoding="utf-8")
              for card in deck.cards for ref in card.snippets}
     plan = plan_from_sources(deck.cards, codes, config, read_lock(root / LOCK_NAME))
