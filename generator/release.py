@@ -78,8 +78,8 @@ def release_notes(plan: Plan, *, deck_name: str, version: str, since: str | None
         ]
     elif plan.note_type == "updated":
         out += [
-            "The card layout (templates and styling) changed: Anki updates it in place when "
-            "you import this package. There is nothing to tick.",
+            ("The card layout (templates and styling) changed: Anki updates it in place when "
+            "you import this package. There is nothing to tick."),
             "",
         ]
     for heading, entries in (("Added", plan.added), ("Updated", plan.updated),

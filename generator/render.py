@@ -146,7 +146,8 @@ def inline_markdown_to_html(text: str) -> Markup:
 _TAG = re.compile(r"<[^>]*>")
 
 
-class _WrappedLinesFormatter(HtmlFormatter):  # type: ignore[type-arg]
+# Pygments ships no type stubs: its classes are Any to mypy (types-Pygments would make it generic).
+class _WrappedLinesFormatter(HtmlFormatter):  # type: ignore[misc, type-arg, unused-ignore]
     """Pygments HTML with each source line in its own ``<span class="cl">``.
 
     The note type's CSS wraps long lines on narrow screens: a line's continuation rows are

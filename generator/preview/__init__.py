@@ -40,7 +40,7 @@ _MATHJAX_PARTS = ("tex-chtml-full.js", "input/tex/extensions", "output/chtml/fon
                   "ui", "a11y")
 
 # Anki's template syntax, as much of it as the PREP note type uses.
-_SECTION = re.compile(r"\{\{([#^])([^{}]+)\}\}(.*?)\{\{/\2\}\}", re.S)
+_SECTION = re.compile(r"\{\{([#^])([^{}]+)\}\}(.*?)\{\{/\2\}\}", re.DOTALL)
 _FIELD = re.compile(r"\{\{([^{}#^/]+)\}\}")
 
 
