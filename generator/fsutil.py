@@ -143,9 +143,15 @@ def _alive(pid: int) -> bool:
 
 
 def _stale(name: str) -> bool:
-    """A leftover of a process that is gone (names carry the pid of their maker)."""
+    """A leftover of a process that is gone (names carry the pid of their maker).
+
+    Staging and Typst folders named before pids were part of the name (``.staging-x1y2z3``)
+    are leftovers too: every build since names them after its process.
+    """
     match = _OWNED.match(name)
-    return match is not None and not _alive(int(match.group(1) or match.group(2)))
+    if match is None:
+        return name.startswith((STAGING_PREFIX, TYPST_PREFIX))
+    return not _alive(int(match.group(1) or match.group(2)))
 
 
 def recover(build_dir: Path, *, other_dirs: tuple[Path, ...] = ()) -> list[str]:

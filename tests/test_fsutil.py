@@ -63,6 +63,7 @@ def test_recover_removes_only_what_dead_processes_left(tmp_path: Path) -> None:
     (build / f".staging-{pid}-x1").mkdir()
     (build / f".staging-{pid}-x1" / "half.apkg").write_bytes(b"...")
     (build / f".sample.apkg.{pid}-abc.tmp").write_bytes(b"...")
+    (build / ".staging-a1b2c3d4").mkdir()  # named before names carried the pid
     (tmp_path / f".deck.lock.{pid}-abc.tmp").write_bytes(b"...")
     typst_dir = Path(tempfile.gettempdir()) / f"deck-typst-{pid}-test"
     typst_dir.mkdir(exist_ok=True)
