@@ -242,10 +242,13 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     """Run every snippet under pytest (cached results are reused) and summarise."""
     from generator.config import load_config
+    from generator.fsutil import recover
     from generator.verify import VerifyOptions, verify_command
 
     root = _root(args)
     load_config(root)
+    for line in recover(root / "build", other_dirs=(root,)):
+        print(f"note: {line}", file=sys.stderr)
     options = VerifyOptions(paths=tuple(args.paths or ["cards"]), markexpr=args.m,
                             keyword=args.k, numprocesses=args.n, no_cache=args.no_cache,
                             require_cuda=args.require_cuda)
