@@ -178,3 +178,17 @@ def test_cannot_write_outputs_is_explained(tmp_path: Path, samples: Path,
                          "then build again (build/ and deck.lock were not changed)")
     assert sorted(p.name for p in root.iterdir()) == ["build", "cards", "deck.toml"]
     assert list((root / "build").iterdir()) == []
+
+
+def test_plan_leaves_out_a_card_with_errors_without_calling_it_orphaned(
+        tmp_path: Path, samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "deck"
+    shutil.copytree(samples / "tiny", root)
+    assert run(capsys, "--root", str(root), "build")[0] == 0
+    card = root / "cards" / "t" / "card2.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("## Reason\n", "## Raeson\n"),
+                    encoding="utf-8")
+    code, out, err = run(capsys, "--root", str(root), "plan")
+    assert code == 0
+    assert out.splitlines()[0] == "0 to add, 0 to update, 1 unchanged, 0 orphaned; note type unchanged"
+    assert "some cards have errors and are left out" in err
