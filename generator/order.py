@@ -16,11 +16,11 @@ tests/test_order.py checks both with the real Anki scheduler on a fresh collecti
 from __future__ import annotations
 
 from generator.config import Config
-from generator.model import LEVELS, Card
+from generator.model import LEVELS, Card, RawCard
 
 
-def card_level(card: Card, config: Config) -> str:
-    """The card's level: its own, or ``[deck] default_level``."""
+def card_level(card: Card | RawCard, config: Config) -> str:
+    """The card's level: its own, or ``[deck] default_level`` (a ``Card`` has it resolved)."""
     return card.level if card.level in LEVELS else config.default_level
 
 

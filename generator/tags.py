@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from generator.config import Config
-from generator.model import BuiltCard, Card, Finding, Location
+from generator.model import BuiltCard, Card, Finding, Location, RawCard
 from generator.order import card_level
 
 
@@ -42,7 +42,7 @@ def suggest_topic(tag: str, config: Config) -> str | None:
     return names[close[0]] if close else None
 
 
-def check_tags(card: Card, config: Config) -> Iterator[Finding]:
+def check_tags(card: RawCard, config: Config) -> Iterator[Finding]:
     """Warnings for tags outside the vocabulary (none when deck.toml declares no topics)."""
     if not config.topics:
         return
@@ -64,7 +64,7 @@ def check_tags(card: Card, config: Config) -> Iterator[Finding]:
                       "an alias of one)")
 
 
-def unknown_tags(cards: Iterable[Card], config: Config) -> list[str]:
+def unknown_tags(cards: Iterable[RawCard | Card], config: Config) -> list[str]:
     """One line per tag outside the vocabulary: how many cards use it and what it may mean,
     most used first, so tags from new cards can be mapped in one go."""
     if not config.topics:

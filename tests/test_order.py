@@ -13,7 +13,7 @@ import pytest
 
 from generator.anki import build_apkg
 from generator.config import Config, load_config
-from generator.lint import lint_deck, read_deck
+from generator.lint import lint_deck, read_deck, resolve_card
 from generator.model import LEVELS, BuiltCard, SnippetResult, Verification
 from generator.order import anki_subdeck, card_level, study_key
 from generator.parse import parse_card
@@ -115,14 +115,15 @@ def _write_deck(root: Path) -> None:
 def _built(root: Path) -> tuple[Config, list[BuiltCard]]:
     """The deck's cards as verification hands them on (snippet runs made up, all passed)."""
     config = load_config(root)
-    deck, findings = read_deck(root)
-    assert not [f for f in findings + lint_deck(deck, config) if f.severity == "error"]
+    raw, findings = read_deck(root)
+    deck, lint_findings = lint_deck(raw, config)
+    assert not [f for f in findings + lint_findings if f.severity == "error"]
     built = []
     for card in deck.cards:
         results = [SnippetResult(ref, "print(1)\n", Verification(
-            card.id or "", ref.source_path, device, "passed", "1\n", "", 0.0, VERSIONS, "h"),
+            card.id, ref.source_path, device, "passed", "1\n", "", 0.0, VERSIONS, "h"),
             device) for ref in card.snippets for device in card.requires]
-        built.append(BuiltCard(card, card.deck or config.default_subdeck, tuple(results)))
+        built.append(BuiltCard(card, card.deck, tuple(results)))
     return config, built
 
 
@@ -195,3 +196,5 @@ def test_level_is_parsed_and_defaults() -> None:
     assert card_level(parse_card(text, "cards/x/x.md"), config) == "advanced"
     text = CARD.format(id="x-card", deck="Training", level="")
     assert card_level(parse_card(text, "cards/x/x.md"), config) == config.default_level
+    raw = parse_card(text, "cards/x/x.md")
+    assert resolve_card(raw, default_subdeck="D", default_level="basic").level == "basic"

@@ -50,8 +50,9 @@ F.
 
 def _findings(root: Path) -> list[str]:
     config = load_config(root)
-    deck, parsed = read_deck(root)
-    return [str(f) for f in sort_findings(parsed + lint_deck(deck, config))]
+    raw, parsed = read_deck(root)
+    _, found = lint_deck(raw, config)
+    return [str(f) for f in sort_findings(parsed + found)]
 
 
 def _card(root: Path, name: str, extra: str) -> None:
