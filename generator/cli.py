@@ -76,6 +76,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     deck, _ = read_deck(root)
     per_deck = Counter(subdeck_of(card, config.default_subdeck) for card in deck.cards)
     with_code = [c for c in deck.cards if c.snippets]
+    levels = {level: sum(card_level(c, config) == level for c in deck.cards) for level in LEVELS}
     stats = {
         "cards": len(deck.cards),
         "subdecks": dict(sorted(per_deck.items())),
@@ -84,8 +85,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         "cards_without_snippet": len(deck.cards) - len(with_code),
         "cpu": sum("cpu" in c.requires for c in with_code),
         "cuda": sum("cuda" in c.requires for c in with_code),
-        "levels": {level: sum(card_level(c, config) == level for c in deck.cards)
-                   for level in LEVELS},
+        "levels": levels,
     }
     if args.json:
         json.dump(stats, sys.stdout, indent=2)
@@ -99,7 +99,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"{stats['cards_with_snippet']} cards with a snippet ({share:.0f}%), "
           f"{stats['cards_without_snippet']} without")
     print(f"{stats['cpu']} cards run on cpu, {stats['cuda']} on cuda")
-    print(", ".join(f"{count} {level}" for level, count in stats["levels"].items()))
+    print(", ".join(f"{count} {level}" for level, count in levels.items()))
     return EXIT_OK
 
 

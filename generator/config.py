@@ -93,8 +93,8 @@ _SCHEMA: dict[str, dict[str, tuple[bool, Any, str]]] = {
         "deck_id": (True, lambda v: _positive_int(v) and v < 2**63, "a positive integer (fixed forever)"),
         "note_type_id": (True, lambda v: _positive_int(v) and v < 2**63, "a positive integer (fixed forever)"),
         "default_subdeck": (False, _text, "a non-empty string"),
-        "study_order": (False, _study_order, "a list of top-level subdeck names (no '::'), "
-                        "each once, e.g. [\"Fundamentals\", \"Training\"]"),
+        "study_order": (False, _study_order, ("a list of top-level subdeck names (no '::'), "
+                                              "each once, e.g. [\"Fundamentals\", \"Training\"]")),
         "default_level": (False, lambda v: v in LEVELS, " or ".join(f'"{x}"' for x in LEVELS)),
     },
     "output": {
