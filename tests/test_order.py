@@ -198,3 +198,21 @@ def test_level_is_parsed_and_defaults() -> None:
     assert card_level(parse_card(text, "cards/x/x.md"), config) == config.default_level
     raw = parse_card(text, "cards/x/x.md")
     assert resolve_card(raw, default_subdeck="D", default_level="basic").level == "basic"
+
+
+def test_reimport_keeps_existing_cards_in_their_old_subdecks(tmp_path: Path, col: object) -> None:
+    """What docs/anki.md tells learners who imported a deck before it had a study order."""
+    _write_deck(tmp_path)
+    plain = DECK_TOML.replace('study_order = ["Zeta basics", "Middle", "Alpha advanced"]\n', "")
+    (tmp_path / "deck.toml").write_text(plain, encoding="utf-8")
+    config, built = _built(tmp_path)
+    path, _ = build_apkg(built, config, now=T0)
+    _import(col, path)
+    (tmp_path / "deck.toml").write_text(DECK_TOML, encoding="utf-8")
+    config, built = _built(tmp_path)
+    path, _ = build_apkg(built, config, now=T0 + 60)
+    _import(col, path)
+    (nid,) = col.find_notes("Id:c3-card")  # type: ignore[attr-defined]
+    card = col.get_note(nid).cards()[0]  # type: ignore[attr-defined]
+    assert col.decks.name(card.did) == "Order Deck::Zeta basics"  # type: ignore[attr-defined]
+    assert col.find_cards('"deck:Order Deck::01 Zeta basics"') == []  # type: ignore[attr-defined]
