@@ -208,6 +208,11 @@ def _pygments_style(tok: _TokenType) -> str:
     return ""
 
 
+# Characters of code that fit every code box of both PDFs at 7 pt without measuring: the
+# narrowest, a cheat-sheet column, holds about 64.
+CODE_FITS = 60
+
+
 def highlight(code: str, lang: str | None) -> str:
     """A code block as ``#codeblock(hl[...])``, coloured when the language is known.
 
@@ -242,14 +247,27 @@ def highlight(code: str, lang: str | None) -> str:
                 lines[-1][-1] = (style, lines[-1][-1][1] + piece)
             elif piece:
                 lines[-1].append((style, piece))
-    # codelines (templates/common.typ) sets a line a little tighter when that makes it fit
-    # the width, so a line of up to 72 characters never wraps on a card; a longer one wraps
-    # with a hanging indent and a continuation mark.
-    items = []
-    for line in lines:
-        text = "".join(t for _, t in line)
+    line_markup = ["".join(_span(st, t) for st, t in line) or _span("", ZWSP) for line in lines]
+    texts = ["".join(t for _, t in line).replace(ZWSP, "") for line in lines]
+    if all(len(text) <= CODE_FITS for text in texts):
+        return "#codeblock(hl[" + _span("", "\n").join(line_markup) + "])"
+    # codelines (templates/common.typ) sets a long line a little tighter when that makes it
+    # fit, so a line of up to 72 characters never wraps on a card; a longer one wraps with a
+    # hanging indent and a continuation mark. Runs of short lines go as one group (-1), which
+    # Typst neither measures nor splits: measuring every line costs time and memory.
+    items: list[str] = []
+    group: list[str] = []
+    for text, markup in zip(texts, line_markup, strict=True):
+        if len(text) <= CODE_FITS:
+            group.append(markup)
+            continue
+        if group:
+            items.append(f"(-1, 0, [{_span('', chr(10)).join(group)}])")
+            group = []
         indent = len(text) - len(text.lstrip(" "))
-        items.append(f"({len(text)}, {indent}, [{''.join(_span(st, t) for st, t in line)}])")
+        items.append(f"({len(text)}, {indent}, [{markup}])")
+    if group:
+        items.append(f"(-1, 0, [{_span('', chr(10)).join(group)}])")
     return "#codeblock(hl(codelines((" + "".join(i + ", " for i in items) + "))))"
 
 

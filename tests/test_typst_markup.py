@@ -18,6 +18,7 @@ from generator.typst_markup import (
     MathTable,
     break_long_words,
     escape_markup,
+    highlight,
     inline_to_typst,
     markdown_to_typst,
     normalise_tex,
@@ -126,7 +127,7 @@ def test_markdown_blocks() -> None:
     markup = markdown_to_typst(md, math, LOC)
     assert "#strong[bold]" in markup and "#emph[em]" in markup and "#strike[gone]" in markup
     assert "#list(tight: true" in markup and "#enum(tight: true, start: 3" in markup
-    assert '#codeblock(hl(codelines(((19, 0, [#"x = "#hn("1")#"  "#hc("# $not math$")]), ))))' in markup
+    assert '#codeblock(hl[#"x = "#hn("1")#"  "#hc("# $not math$")])' in markup
     assert "#table(columns: 2" in markup and "#quoteblock[" in markup
     assert [f.tex for f in math.formulas] == ["x^2"] and math.formulas[0].display
     text = typeset_text(markup, math)
@@ -179,3 +180,14 @@ def test_any_markdown_compiles(md: str) -> None:
     markup = markdown_to_typst(md, math, LOC)
     _check_formulas(math, Path("."))
     typeset_text(markup, math)
+
+
+def test_only_long_code_lines_are_laid_out_one_by_one() -> None:
+    short = "def f(x):\n\n    return x\n"
+    assert highlight(short, "python").startswith("#codeblock(hl[")  # as it is: fast
+    long_line = "    y = " + "+".join(["value"] * 12)  # 79 characters
+    markup = highlight(f"def f():\n{long_line}\n    return y\n", "python")
+    assert markup.startswith("#codeblock(hl(codelines(((-1, 0, [")  # the short lines: a group
+    assert "), (79, 4, [" in markup  # the long one with its length and indent, to be measured
+    text = typeset_text("#let hk(s) = s\n#let hf(s) = s\n" + markup)
+    assert "def f():" in text and "return y" in text and "value+value" in text
