@@ -7,9 +7,8 @@ full = nn.Conv2d(C_in, C_out, k, padding=1, bias=False)
 depthwise = nn.Conv2d(C_in, C_in, k, padding=1, groups=C_in,
                       bias=False)  # one k x k filter per channel
 pointwise = nn.Conv2d(C_in, C_out, 1, bias=False)  # 1x1: mixes channels
-assert count(full) == k * k * C_in * C_out                 # 18,432
 sep = count(depthwise) + count(pointwise)
-assert sep == k * k * C_in + C_in * C_out
+assert (count(full), sep) == (k*k*C_in*C_out, k*k*C_in + C_in*C_out)
 ratio = sep / count(full)
 assert abs(ratio - (1 / C_out + 1 / k ** 2)) < 1e-9  # ~8x fewer
 # a 1x1 conv is a Linear layer applied at every pixel

@@ -1,6 +1,5 @@
 import torch
 torch.manual_seed(0)
-
 def fake_quant(w, bits, dim=None):  # symmetric: quantise, dequantise
     qmax = 2 ** (bits - 1) - 1      # 127 for INT8, 7 for INT4
     amax = (w.abs().amax() if dim is None
@@ -8,7 +7,6 @@ def fake_quant(w, bits, dim=None):  # symmetric: quantise, dequantise
     scale = amax / qmax
     q = torch.clamp(torch.round(w / scale), -qmax, qmax)  # integers
     return q * scale, scale
-
 # 8 output channels whose weight ranges differ by 100x
 w = torch.randn(8, 64) * torch.logspace(-2, 0, 8)[:, None]
 for bits in (8, 4):

@@ -11,7 +11,6 @@ class Net(torch.nn.Module):
 class Branchy(torch.nn.Module):
     def forward(self, x):  # control flow that depends on the data
         return x if x.sum() > 0 else -x
-
 net, x = Net(), torch.randn(4, 8)
 gm = torch.fx.symbolic_trace(net)  # Python code -> graph of ops
 ops = [n.name for n in gm.graph.nodes if n.op.startswith("call")]
