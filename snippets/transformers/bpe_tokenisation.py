@@ -2,14 +2,12 @@ from collections import Counter
 from functools import reduce
 corpus = "low " * 5 + "lower " * 2 + "newest " * 6 + "widest " * 3
 words = Counter(tuple(w) + ("</w>",) for w in corpus.split())
-
 def merge(word, pair):               # fuse each occurrence of the pair
     out, i = [], 0
     while i < len(word):
         n = 2 if word[i:i + 2] == pair else 1
         out.append("".join(word[i:i + n])); i += n
     return tuple(out)
-
 merges = []
 for _ in range(10):                  # learn 10 merges
     pairs = Counter(p for w, n in words.items()

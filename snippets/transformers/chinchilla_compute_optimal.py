@@ -1,9 +1,7 @@
 import math
-
 def chinchilla(C, tokens_per_param=20):   # C = 6 N D and D = 20 N
     N = math.sqrt(C / (6 * tokens_per_param))
     return N, tokens_per_param * N
-
 # Chinchilla: 70B parameters trained on 1.4T tokens
 C = 6 * 70e9 * 1.4e12
 N, D = chinchilla(C)

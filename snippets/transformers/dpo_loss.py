@@ -2,11 +2,9 @@ import torch
 import torch.nn.functional as F
 torch.manual_seed(0)
 beta = 0.5
-
 def dpo_loss(pi_w, pi_l, ref_w, ref_l):   # sequence log-probabilities
     margin = beta * ((pi_w - ref_w) - (pi_l - ref_l))
     return -F.logsigmoid(margin)
-
 ref_w, ref_l = torch.tensor(-12.0), torch.tensor(-11.0)
 # start: policy == reference, so the loss is log 2 whatever the data
 assert torch.isclose(dpo_loss(ref_w, ref_l, ref_w, ref_l),

@@ -19,7 +19,6 @@ hand = F.cross_entropy(logits[picked], ids[picked])
 assert torch.isclose(loss, hand)          # the other 85% add nothing
 share = picked.float().mean()
 assert abs(share - 0.15) < 0.02 and len(clm_labels) == T - 1
-masked = (mlm_inputs[picked] == MASK).float().mean()
-assert abs(masked - 0.8) < 0.05
+assert abs((mlm_inputs[picked] == MASK).float().mean() - 0.8) < 0.05
 print(f"positions with a loss: causal {(T - 1) / T:.0%}, "
       f"masked {share:.0%}")

@@ -1,13 +1,11 @@
 import torch
 torch.manual_seed(0)
 N, n_tok = 4, 512                         # experts, tokens
-
 def switch_aux_loss(logits):              # N * sum_i f_i * P_i
     probs = logits.softmax(-1)
     f = torch.bincount(probs.argmax(-1), minlength=N) / len(logits)
     P = probs.mean(0)                     # differentiable part
     return N * (f * P).sum(), f
-
 even = torch.randn(n_tok, N) * 0.01       # near-uniform router
 collapsed = torch.randn(n_tok, N) * 0.01 + torch.tensor([9., 0, 0, 0])
 lo, f_even = switch_aux_loss(even)

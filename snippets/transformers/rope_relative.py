@@ -2,12 +2,10 @@ import torch
 torch.manual_seed(0)
 d = 8
 theta = 10000.0 ** (-torch.arange(0, d, 2, dtype=torch.float64) / d)
-
 def rope(x, pos):     # rotate each pair (x[2i], x[2i+1]) by pos*theta_i
     c, s = (pos * theta).cos(), (pos * theta).sin()
     a, b = x[..., 0::2], x[..., 1::2]
     return torch.stack([a * c - b * s, a * s + b * c], -1).flatten(-2)
-
 q, k = torch.randn(d, dtype=torch.float64), torch.randn(d).double()
 score = lambda m, n: rope(q, m) @ rope(k, n)
 # the score depends on the offset m - n only, not on m and n
