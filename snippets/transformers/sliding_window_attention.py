@@ -10,10 +10,11 @@ def layer(x, Wq, Wk, Wv):
         x @ Wv)
 
 for n_layers in (1, 2, 3):
-    x = torch.randn(T, d, requires_grad=True)
+    x = torch.randn(T, d, dtype=torch.float64, requires_grad=True)
     h = x
     for _ in range(n_layers):
-        h = layer(h, *(torch.randn(d, d) for _ in range(3)))
+        h = layer(h, *(torch.randn(d, d).double() / d**0.5
+                       for _ in range(3)))
     h[-1].sum().backward()              # what can the last token see?
     seen = (x.grad.abs().sum(-1) > 0).nonzero().min().item()
     span = T - 1 - seen                 # how far back it reaches
