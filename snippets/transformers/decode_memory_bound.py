@@ -18,5 +18,6 @@ assert flops_per_byte(64) > 30 * decode   # batching many sequences
 ridge = 1e15 / 3.35e12
 assert decode < ridge / 100 and prefill > ridge / 2
 # batch-1 ceiling: every token reads all 14 GB of a 7B fp16 model
+assert 235 < 3.35e12 / 14e9 < 245
 print(f"FLOP/byte: decode {decode:.2f}, prefill {prefill:.0f}; "
       f"7B ceiling ~{3.35e12 / 14e9:.0f} tokens/s")

@@ -2,7 +2,6 @@ import torch
 
 def kv_bytes(layers, kv_heads, d_head, tokens, batch, bytes_per):
     return 2 * layers * kv_heads * d_head * tokens * batch * bytes_per
-
 # a real (toy) cache: one K and one V tensor per layer, fp16
 L, H, dh, T, B = 3, 4, 8, 10, 2
 cache = [(torch.zeros(B, H, T, dh, dtype=torch.float16),
@@ -13,10 +12,10 @@ assert used == kv_bytes(L, H, dh, T, B, 2)
 # 7B-style model: 32 layers, 32 KV heads of 128, fp16, 4096 tokens
 per_seq = kv_bytes(32, 32, 128, 4096, 1, 2)
 assert per_seq == 2 * 2**30                     # 2 GiB per sequence
-weights = 7e9 * 2                               # fp16 weights, bytes
-assert kv_bytes(32, 32, 128, 4096, 8, 2) > weights  # batch 8 > model
-# 70B-style with GQA (80 layers, 8 KV heads): less per token than 7B
-assert kv_bytes(80, 8, 128, 1, 1, 2) < kv_bytes(32, 32, 128, 1, 1, 2)
+assert kv_bytes(32, 32, 128, 1, 1, 2) == 512 * 1024   # per token
+assert kv_bytes(32, 32, 128, 4096, 8, 2) > 7e9 * 2  # batch 8 > weights
+# 70B-style with GQA (80 layers, 8 KV heads): less than the 7B
+assert kv_bytes(80, 8, 128, 1, 1, 2) == 320 * 1024
 tok = kv_bytes(32, 32, 128, 1, 1, 2) // 1024
 print(f"7B-style: {tok} KiB/token, {per_seq / 2**30:.0f} GiB/sequence")
 gqa = kv_bytes(80, 8, 128, 1, 1, 2) // 1024

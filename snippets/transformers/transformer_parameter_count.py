@@ -14,5 +14,6 @@ L, d, V, ctx = 12, 768, 50257, 1024
 gpt2 = L * (12 * d * d + 13 * d) + V * d + ctx * d + 2 * d
 assert gpt2 == 124_439_808     # the published count
 share = L * 12 * d * d / gpt2  # the 12 L d^2 rule
+assert 0.67 < share < 0.69
 print(f"GPT-2 small: {gpt2:,} params; 12*L*d^2 is {share:.0%}")
 print(f"token embedding: {V * d / gpt2:.0%}")
