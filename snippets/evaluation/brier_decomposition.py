@@ -1,5 +1,5 @@
 import numpy as np
-from sklearn.metrics import brier_score_loss
+from sklearn.metrics import brier_score_loss as brier
 rng = np.random.default_rng(0)
 risk = rng.beta(2, 5, 20000)                  # true risks
 y = rng.random(20000) < risk
@@ -12,15 +12,12 @@ def murphy(f):                                # Murphy (1973)
         res += m.mean() * (y[m].mean() - base) ** 2    # separation
     return rel, res, base * (1 - base)               # uncertainty
 rel, res, unc = murphy(f)
-assert np.isclose(brier_score_loss(y, f), rel - res + unc)
-# recalibrate: each forecast -> its group's observed rate
-_, group = np.unique(f, return_inverse=True)
-g = (np.bincount(group, weights=y) / np.bincount(group))[group]
+assert np.isclose(brier(y, f), rel - res + unc)
+_, grp = np.unique(f, return_inverse=True)   # recalibrate each group
+g = (np.bincount(grp, weights=y) / np.bincount(grp))[grp]  # to its rate
 rel2, res2, _ = murphy(g)
-assert rel2 < 1e-12 and np.isclose(res2, res)  # same resolution
-assert brier_score_loss(y, g) < brier_score_loss(y, f)
-clim = np.full_like(f, y.mean())              # everyone the base rate
-assert np.isclose(brier_score_loss(y, clim), unc)
-print(f"Brier {brier_score_loss(y, f):.4f} = REL {rel:.4f} "
-      f"- RES {res:.4f} + UNC {unc:.4f}")
-print(f"recalibrated: Brier {brier_score_loss(y, g):.4f}, REL 0")
+assert rel2 < 1e-12 and np.isclose(res2, res)   # same resolution
+assert brier(y, g) < brier(y, f)
+assert np.isclose(brier(y, np.full_like(f, y.mean())), unc)  # base rate
+print(f"Brier {brier(y, f):.4f} = REL {rel:.4f} - RES {res:.4f} "
+      f"+ UNC {unc:.4f}")

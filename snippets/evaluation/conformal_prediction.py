@@ -21,5 +21,5 @@ assert 0.88 < cov < 0.93 and top1 < 0.75    # 90% from a weak model
 p_sh, y_sh = classifier_output(20000, signal=0.8)   # not exchangeable
 cov_shift, _ = coverage(p_sh, y_sh)
 assert cov_shift < 0.85                       # the guarantee is gone
-print(f"top-1 accuracy {top1:.2f}; conformal sets: coverage {cov:.3f},"
-      f" mean size {size:.1f}; after shift {cov_shift:.2f}")
+print(f"coverage {cov:.3f}, mean set size {size:.1f}, "
+      f"top-1 {top1:.2f}; after shift {cov_shift:.2f}")

@@ -21,5 +21,5 @@ post = last_layer_grad(False, 36) / last_layer_grad(False, 4)
 pre = last_layer_grad(True, 36) / last_layer_grad(True, 4)
 assert post > 0.7          # post-LN: same size whatever the depth
 assert pre < 0.5           # pre-LN: shrinks about like 1/sqrt(L)
-print(f"last-layer grad norm, 36 vs 4 layers: post-LN x{post:.2f}, "
-      f"pre-LN x{pre:.2f} (1/3 = sqrt(4/36))")
+print(f"last-layer grad, 36 vs 4 layers: post-LN x{post:.2f}, "
+      f"pre-LN x{pre:.2f}")
