@@ -4,14 +4,12 @@ from sklearn.gaussian_process import GaussianProcessRegressor
 from sklearn.gaussian_process.kernels import RBF
 def val_loss(x):            # x = log10(learning rate); best near -2.7
     return (x + 2.7) ** 2 / 4 + 0.1 * np.sin(6 * x)
-grid = np.linspace(-5, -1, 200)
-best = val_loss(grid).min()
+grid = np.linspace(-5, -1, 200); best = val_loss(grid).min()
 def bayes_opt(rng, n=10):
     X = rng.uniform(-5, -1, 3)                 # 3 random starts
     while len(X) < n:
-        y = val_loss(X)
-        gp = GaussianProcessRegressor(RBF(0.5), alpha=1e-6,
-                                      optimizer=None, normalize_y=True)
+        y, gp = val_loss(X), GaussianProcessRegressor(
+            RBF(0.5), alpha=1e-6, optimizer=None, normalize_y=True)
         mu, sd = gp.fit(X[:, None], y).predict(grid[:, None], True)
         z = (y.min() - mu) / (sd + 1e-9)       # expected improvement:
         ei = (y.min() - mu) * norm.cdf(z) + sd * norm.pdf(z)  # good OR
