@@ -20,4 +20,4 @@ assert abs(w.var().item() * 3 * n - 1) < 0.05
 w = nn.init.kaiming_normal_(torch.empty(n, n), nonlinearity="relu")
 assert abs(w.std().item() / (2 / n) ** 0.5 - 1) < 0.02
 print(f"E[x^2] after {depth} ReLU layers: He {he:.2f}, "
-      f"Xavier {xavier:.1e}, nn.Linear default {torch_default:.0e}")
+      f"Xavier {xavier:.0e}, nn.Linear default {torch_default:.0e}")
