@@ -38,8 +38,7 @@ def suggest_topic(tag: str, config: Config) -> str | None:
             part = "-".join(words[start:start + size])
             if part in names:
                 return names[part]
-    close = difflib.get_close_matches(tag, list(names), n=1, cutoff=0.6)
-    return names[close[0]] if close else None
+    return None  # a looser guess would mislead more often than help
 
 
 def check_tags(card: RawCard, config: Config) -> Iterator[Finding]:
