@@ -91,37 +91,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-CARD_TEMPLATE = """\
----
-id: {id}
-deck: {deck}
-tags: [{topic}]
-snippet: {snippet}
-requires: cpu
----
-# {question}
+def _card_template() -> str:
+    """What ``deck new`` writes into the card: placeholders that ``deck check`` rejects."""
+    from generator.lint import SCAFFOLD_SECTIONS
 
-## Principle
-TODO: the core idea, in one or two sentences.
+    sections = "\n".join(f"## {name}\n{text}\n" for name, text in SCAFFOLD_SECTIONS.items())
+    return ("---\nid: {id}\ndeck: {deck}\ntags: [{topic}]\nsnippet: {snippet}\n"
+            "requires: cpu\n---\n# {question}\n\n" + sections)
 
-## Reason
-TODO: why it works, or what problem it solves.
 
-## Example
-TODO: a concrete case; the linked snippet proves it and its output is shown on the card.
-
-## Pitfall
-TODO: what goes wrong when it is misused, or a common misconception.
-"""
-
-SNIPPET_TEMPLATE = """\
-# Proves the claim of cards/{topic}/{slug}.md: assert it, don't just print it.
-import torch
-
-x = torch.ones(3)
-assert x.sum().item() == 3.0
-print(x)
-"""
+SNIPPET_HEADER = "# Proves the claim of cards/{topic}/{slug}.md: assert it, don't just print it.\n"
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -129,7 +108,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     import re
 
     from generator.config import load_config
-    from generator.lint import ID_PATTERN
+    from generator.lint import ID_PATTERN, SCAFFOLD_QUESTION, SCAFFOLD_SNIPPET_CODE
 
     root = _root(args)
     config = load_config(root)
@@ -148,12 +127,14 @@ def cmd_new(args: argparse.Namespace) -> int:
     assert ID_PATTERN.fullmatch(card_id)
     card_path.parent.mkdir(parents=True, exist_ok=True)
     snippet_path.parent.mkdir(parents=True, exist_ok=True)
-    card_path.write_text(CARD_TEMPLATE.format(
+    card_path.write_text(_card_template().format(
         id=card_id, deck=args.deck or config.default_subdeck, topic=topic, snippet=snippet_rel,
-        question="TODO: the question, as the learner will see it?"), encoding="utf-8")
-    snippet_path.write_text(SNIPPET_TEMPLATE.format(topic=topic, slug=slug), encoding="utf-8")
+        question=SCAFFOLD_QUESTION), encoding="utf-8")
+    snippet_path.write_text(SNIPPET_HEADER.format(topic=topic, slug=slug)
+                            + SCAFFOLD_SNIPPET_CODE, encoding="utf-8")
     print(f"created {card_path.relative_to(root)} (id {card_id})")
     print(f"created {snippet_path.relative_to(root)}")
+    print("replace their placeholders ('deck check' lists each one until you do)")
     return EXIT_OK
 
 

@@ -66,18 +66,39 @@ def test_stats_counts(samples: Path, capsys: pytest.CaptureFixture[str]) -> None
         "cards_with_snippet": 2, "cards_without_snippet": 1, "cpu": 2, "cuda": 1}
 
 
-def test_new_scaffolds_a_card_that_checks(tmp_path: Path, samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_scaffolds_a_card_that_checks_once_written(
+        tmp_path: Path, samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copytree(samples / "good", tmp_path / "deck")
     root = str(tmp_path / "deck")
     code, out, _ = run(capsys, "--root", root, "new", "training/batch-norm")
     assert code == 0
-    card = (tmp_path / "deck" / "cards" / "training" / "batch-norm.md").read_text()
+    card_path = tmp_path / "deck" / "cards" / "training" / "batch-norm.md"
+    snippet_path = tmp_path / "deck" / "snippets" / "training" / "batch_norm.py"
+    card = card_path.read_text()
     assert "snippet: training/batch_norm.py" in card
-    assert (tmp_path / "deck" / "snippets" / "training" / "batch_norm.py").is_file()
+    assert snippet_path.is_file()
     ids = [line for line in card.splitlines() if line.startswith("id: batch-norm-")]
     assert len(ids) == 1 and len(ids[0]) == len("id: batch-norm-") + 8
-    code, _, _ = run(capsys, "--root", root, "check")
-    assert code == 0
+    # Untouched, the scaffold must not ship: each placeholder is an error at its line.
+    code, err, _ = run(capsys, "--root", root, "check")
+    assert code == 1
+    lines = card.splitlines()
+    todo = [i for i, line in enumerate(lines, 1) if "TODO" in line]
+    assert len(todo) == 5
+    for number in todo:
+        assert f"cards/training/batch-norm.md:{number}: " in err, (number, err)
+    assert "question is still the placeholder that 'deck new' wrote; replace it" in err
+    assert "section '## Pitfall' still holds the placeholder" in err
+    assert ("snippets/training/batch_norm.py:2: this snippet is still the placeholder "
+            "that 'deck new' wrote; replace it with code that asserts the claim of "
+            "cards/training/batch-norm.md") in err
+    # Written by the author (the header comment kept): clean.
+    card_path.write_text("\n".join(
+        line.replace("TODO: ", "Written: ") for line in lines) + "\n")
+    snippet_path.write_text(snippet_path.read_text().replace("torch.ones(3)", "torch.ones(4)")
+                            .replace("== 3.0", "== 4.0"))
+    code, _, err = run(capsys, "--root", root, "check")
+    assert code == 0, err
     code, _, err = run(capsys, "--root", root, "new", "training/batch-norm")
     assert code == 1 and "already exists" in err
     code, _, err = run(capsys, "--root", root, "new", "Bad Name")
