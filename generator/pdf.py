@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import tex2typst
 import typst
 
 from generator.config import Config
@@ -32,8 +31,10 @@ from generator.errors import BuildError, shown
 from generator.fsutil import work_dir, write_atomic
 from generator.model import BuiltCard, Location, SnippetResult
 from generator.typst_markup import (
+    CONVERSION_ID,
     MathTable,
     escape_markup,
+    formula_hint,
     highlight,
     inline_to_typst,
     markdown_to_typst,
@@ -304,7 +305,8 @@ def _check_formulas(formulas: MathTable, root: Path) -> list[str]:
                 raise BuildError(f"Typst rejected the formula table: {err}") from None
             f = formulas.formulas[index]
             warnings.append(f"{f.location}: warning: Typst cannot typeset formula "
-                            f"({err.message}), printed as TeX source: {shown(f.tex)}")
+                            f"({err.message}), printed as TeX source: {shown(f.tex)}"
+                            f"{formula_hint(f.tex, err.message)}")
             formulas.reject(index)
     raise BuildError("formula check did not converge")
 
@@ -647,7 +649,7 @@ def write_pdfs(built_cards: Sequence[BuiltCard], config: Config, build_dir: Path
     warnings (``path:line: warning: ...``); the build prints them.
     """
     started = time.perf_counter()
-    cache_path = (Path(cache_dir) / f"tex2typst-{tex2typst.__version__}.json"
+    cache_path = (Path(cache_dir) / f"tex2typst-{CONVERSION_ID}.json"
                   if cache_dir is not None else None)
     cache = _load_math_cache(cache_path) if cache_path is not None else {}
     size_before = len(cache)
