@@ -366,7 +366,12 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"error: {describe_os_error(err, root)}", file=sys.stderr)
         return EXIT_PROBLEMS
-    except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback on screen
+    except SystemExit:
+        raise
+    # The last line of defence: no traceback on screen. BaseException too: a panic inside a
+    # Rust extension (typst, tex2typst, anki) reaches Python as pyo3's PanicException, which
+    # derives from BaseException so that ``except Exception`` does not catch it.
+    except BaseException as err:  # noqa: BLE001
         where = _log_internal_error(root)
         print(f"internal error: {shown(err, 200)}; please report; details in {where}",
               file=sys.stderr)

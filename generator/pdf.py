@@ -298,6 +298,8 @@ def _check_formulas(formulas: MathTable, root: Path) -> list[str]:
         try:
             typst.compile(src.encode(), root=str(root), **_compiler_kwargs())
             return warnings
+        except OSError as err:
+            raise BuildError(_lost_root(root, err)) from None
         except typst.TypstError as err:
             m = _DIAG_LINE.search(getattr(err, "diagnostic", "") or "")
             index = int(m.group(1)) - 3 if m else -1  # line 1: page, line 2: "#let fm = ("
@@ -511,6 +513,13 @@ def estimate_back_mm(built: BuiltCard, geo: Geometry, span: int = 1) -> float:
 # --- compile and write -------------------------------------------------------------------
 
 
+def _lost_root(root: Path, err: OSError) -> str:
+    # Typst checks its (empty) project root on every call: an OSError means the folder went.
+    cause = re.sub(r" \(os error \d+\)$", "", str(err.strerror or err))  # Rust's suffix
+    return (f"Typst could not use its work folder {root} ({cause}): something removed it "
+            "during the build; build again")
+
+
 def _compile(src: str, root: Path, what: str) -> bytes:
     try:
         # No PDF tags: they add nothing to a printout and make the file four times larger
@@ -520,6 +529,8 @@ def _compile(src: str, root: Path, what: str) -> bytes:
     except typst.TypstError as err:
         raise BuildError(f"Typst failed on the {what}: {getattr(err, 'diagnostic', err)}") \
             from None
+    except OSError as err:
+        raise BuildError(_lost_root(root, err)) from None
     for w in warns:
         log.info("typst (%s): %s", what, getattr(w, "message", w))
     assert isinstance(pdf, bytes)
@@ -535,6 +546,8 @@ def _measure(cells: Sequence[_CardMarkup], common: dict[str, Any], root: Path
     except (typst.TypstError, RuntimeError) as err:  # query() raises a plain RuntimeError
         raise BuildError(f"Typst failed measuring the cards: {getattr(err, 'diagnostic', err)}") \
             from None
+    except OSError as err:
+        raise BuildError(_lost_root(root, err)) from None
     values: list[dict[str, float]] = json.loads(out)
     return sorted(values, key=lambda v: v["i"])
 

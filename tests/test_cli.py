@@ -152,6 +152,33 @@ def test_an_internal_error_is_one_line_and_a_log(tmp_path: Path, samples: Path,
     assert "Traceback" in log and "a bug of ours" in log
 
 
+def test_a_typst_panic_is_one_line_and_a_log(tmp_path: Path, samples: Path,
+                                            monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """A panic inside the typst wheel reaches Python as pyo3's PanicException, a
+    BaseException: it too is the one-line internal error, never a traceback."""
+    import typst
+
+    import generator.cli as cli
+
+    root = tmp_path / "deck"
+    shutil.copytree(samples / "tiny", root)
+
+    def typst_panics(args: object) -> int:
+        # A real panic: the typst wheel unwraps the output path as UTF-8.
+        typst.compile_with_warnings(b"x", output=str(tmp_path / "\udcff{p}.pdf"))
+        return 0
+
+    monkeypatch.setenv("RUST_BACKTRACE", "0")
+    monkeypatch.setattr(cli, "cmd_check", typst_panics)
+    code, out, err = run(capsys, "--root", str(root), "check")
+    assert code == cli.EXIT_INTERNAL
+    assert err.splitlines()[-1].startswith("internal error: PanicException(")
+    assert "Traceback" not in err
+    log = (root / "build" / "deck-error.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "compile_with_warnings" in log
+
+
 def test_build_into_a_file_named_build_says_what_to_do(tmp_path: Path, samples: Path,
                                                        capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "deck"

@@ -336,3 +336,13 @@ def test_text_the_pdf_fonts_cannot_show_is_a_located_warning() -> None:
         "cards/syn/card-002.md:14: warning: the PDF fonts have no glyph for '注' (cjk unified "
         "ideograph-6ce8): it prints as an empty box in the PDFs (the .apkg shows it); write it "
         "in Latin script or accept the boxes")
+
+
+def test_typst_losing_its_work_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    """Another process removing the (shared, temporary) Typst folder mid-build makes real
+    Typst raise a bare FileNotFoundError; the build says what happened instead."""
+    gone = tmp_path / "deck-typst-gone"
+    with pytest.raises(BuildError, match=r"Typst could not use its work folder .*deck-typst-gone "
+                                         r"\(No such file or directory\): something removed it "
+                                         r"during the build; build again"):
+        pdfmod._compile("= card", gone, "cards PDF")
