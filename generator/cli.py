@@ -103,38 +103,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-CARD_TEMPLATE = """\
----
-id: {id}
-deck: {deck}
-level: {level}
-tags: [{tags}]
-snippet: {snippet}
-requires: cpu
----
-# {question}
+def _card_template() -> str:
+    """What ``deck new`` writes into the card: placeholders that ``deck check`` rejects."""
+    from generator.lint import SCAFFOLD_SECTIONS
 
-## Principle
-TODO: the core idea, in one or two sentences.
+    sections = "\n".join(f"## {name}\n{text}\n" for name, text in SCAFFOLD_SECTIONS.items())
+    return ("---\nid: {id}\ndeck: {deck}\nlevel: {level}\ntags: [{tags}]\nsnippet: {snippet}\n"
+            "requires: cpu\n---\n# {question}\n\n" + sections)
 
-## Reason
-TODO: why it works, or what problem it solves.
 
-## Example
-TODO: a concrete case; the linked snippet proves it and its output is shown on the card.
-
-## Pitfall
-TODO: what goes wrong when it is misused, or a common misconception.
-"""
-
-SNIPPET_TEMPLATE = """\
-# Proves the claim of cards/{topic}/{slug}.md: assert it, don't just print it.
-import torch
-
-x = torch.ones(3)
-assert x.sum().item() == 3.0
-print(x)
-"""
+SNIPPET_HEADER = "# Proves the claim of cards/{topic}/{slug}.md: assert it, don't just print it.\n"
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -142,7 +120,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     import re
 
     from generator.config import load_config
-    from generator.lint import ID_PATTERN
+    from generator.lint import ID_PATTERN, SCAFFOLD_QUESTION, SCAFFOLD_SNIPPET_CODE
     from generator.tags import topic_of
 
     root = _root(args)
@@ -164,13 +142,15 @@ def cmd_new(args: argparse.Namespace) -> int:
     snippet_path.parent.mkdir(parents=True, exist_ok=True)
     tag = topic_of(topic, config)
     known = not config.topics or tag in {name for name, _ in config.topics}
-    card_path.write_text(CARD_TEMPLATE.format(
+    card_path.write_text(_card_template().format(
         id=card_id, deck=args.deck or config.default_subdeck, level=config.default_level,
-        tags=tag if known else "", snippet=snippet_rel,
-        question="TODO: the question, as the learner will see it?"), encoding="utf-8")
-    snippet_path.write_text(SNIPPET_TEMPLATE.format(topic=topic, slug=slug), encoding="utf-8")
+        tags=tag if known else "", snippet=snippet_rel, question=SCAFFOLD_QUESTION),
+        encoding="utf-8")
+    snippet_path.write_text(SNIPPET_HEADER.format(topic=topic, slug=slug)
+                            + SCAFFOLD_SNIPPET_CODE, encoding="utf-8")
     print(f"created {card_path.relative_to(root)} (id {card_id})")
     print(f"created {snippet_path.relative_to(root)}")
+    print("replace their placeholders ('deck check' lists each one until you do)")
     return EXIT_OK
 
 
@@ -402,7 +382,12 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"error: {describe_os_error(err, root)}", file=sys.stderr)
         return EXIT_PROBLEMS
-    except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback on screen
+    except SystemExit:
+        raise
+    # The last line of defence: no traceback on screen. BaseException too: a panic inside a
+    # Rust extension (typst, tex2typst, anki) reaches Python as pyo3's PanicException, which
+    # derives from BaseException so that ``except Exception`` does not catch it.
+    except BaseException as err:  # noqa: BLE001
         where = _log_internal_error(root)
         print(f"internal error: {shown(err, 200)}; please report; details in {where}",
               file=sys.stderr)

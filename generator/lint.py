@@ -37,6 +37,25 @@ KNOWN_KEYS: tuple[str, ...] = (
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{2,63}")
 TAG_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_:.-]*")
 
+# What ``deck new`` writes (generator/cli.py builds its templates from these). A card or
+# snippet that still holds this placeholder text is an error: it would otherwise pass every
+# check and ship, since the placeholder snippet runs and asserts something true.
+SCAFFOLD_QUESTION = "TODO: the question, as the learner will see it?"
+SCAFFOLD_SECTIONS: dict[str, str] = {
+    "Principle": "TODO: the core idea, in one or two sentences.",
+    "Reason": "TODO: why it works, or what problem it solves.",
+    "Example": "TODO: a concrete case; the linked snippet proves it and its output is shown "
+               "on the card.",
+    "Pitfall": "TODO: what goes wrong when it is misused, or a common misconception.",
+}
+SCAFFOLD_SNIPPET_CODE = """\
+import torch
+
+x = torch.ones(3)
+assert x.sum().item() == 3.0
+print(x)
+"""
+
 
 def read_deck(root: Path) -> tuple[RawDeck, list[Finding]]:
     """Parse every ``cards/**/*.md``; parse errors come back as findings, not exceptions."""
@@ -105,7 +124,7 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 def lint_card(raw: RawCard, config: Config, root: Path) -> tuple[Card | None, list[Finding]]:
     """All problems with one card, and the checked card when none of them is an error."""
     findings = [*_front_matter(raw), *_level(raw), *check_tags(raw, config), *_body(raw, config),
-                *_snippets(raw, config, root)]
+                *_scaffold(raw), *_snippets(raw, config, root)]
     if any(f.severity == "error" for f in findings):
         return None, findings
     return resolve_card(raw, default_subdeck=config.default_subdeck,
@@ -282,6 +301,33 @@ def _body(card: RawCard, config: Config) -> Iterator[Finding]:
                      "Example, Pitfall")
 
 
+def _scaffold(card: RawCard) -> Iterator[Finding]:
+    """Placeholder text of ``deck new`` left in the question or a section."""
+    if card.question_location is not None and (card.question or "").strip() == SCAFFOLD_QUESTION:
+        yield _error(card.question_location, "the question is still the placeholder that "
+                     "'deck new' wrote; replace it with the question the learner will see")
+    placeholders = set(SCAFFOLD_SECTIONS.values())
+    for section in card.sections:
+        for offset, line in enumerate(section.body.split("\n")):
+            if line.strip() in placeholders:
+                yield _error(Location(card.path, section.body_line + offset),
+                             f"section '## {section.name}' still holds the placeholder that "
+                             "'deck new' wrote; replace this line with the card's own text")
+
+
+def _code_lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _is_scaffold_snippet(text: str) -> int:
+    """The line where ``deck new``'s placeholder code starts, or 0 if ``text`` is not it."""
+    if _code_lines(text) != _code_lines(SCAFFOLD_SNIPPET_CODE):
+        return 0
+    return next(i for i, line in enumerate(text.splitlines(), 1)
+                if line.strip() and not line.lstrip().startswith("#"))
+
+
 def _snippets(card: RawCard, config: Config, root: Path) -> Iterator[Finding]:
     field = card.field("snippet")
     if field is None:
@@ -345,10 +391,16 @@ def _snippets(card: RawCard, config: Config, root: Path) -> Iterator[Finding]:
                          "outside snippets/; copy the file in instead")
             continue
         try:
-            lines = path.read_text(encoding="utf-8").count("\n") + 1
+            text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             yield _error(ref.location, f"snippet {shown(ref.source_path)} is not valid UTF-8")
             continue
+        lines = text.count("\n") + 1
+        scaffold_line = _is_scaffold_snippet(text)
+        if scaffold_line:
+            yield _error(Location(ref.source_path, scaffold_line),
+                         "this snippet is still the placeholder that 'deck new' wrote; "
+                         f"replace it with code that asserts the claim of {card.path}")
         if lines > config.max_snippet_lines:
             yield _warning(ref.location, f"snippet {shown(ref.source_path)} has {lines} lines; the "
                            f"limit is {config.max_snippet_lines} (it must be readable on a phone)")

@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import tex2typst
 import typst
 
 from generator.config import Config
@@ -33,8 +32,10 @@ from generator.fsutil import work_dir, write_atomic
 from generator.model import BuiltCard, Location, SnippetResult
 from generator.order import study_key
 from generator.typst_markup import (
+    CONVERSION_ID,
     MathTable,
     escape_markup,
+    formula_hint,
     highlight,
     inline_to_typst,
     markdown_to_typst,
@@ -329,6 +330,8 @@ def _check_formulas(formulas: MathTable, root: Path) -> list[str]:
         try:
             typst.compile(src.encode(), root=str(root), **_compiler_kwargs())
             return warnings
+        except OSError as err:
+            raise BuildError(_lost_root(root, err)) from None
         except typst.TypstError as err:
             m = _DIAG_LINE.search(getattr(err, "diagnostic", "") or "")
             index = int(m.group(1)) - 3 if m else -1  # line 1: page, line 2: "#let fm = ("
@@ -336,7 +339,8 @@ def _check_formulas(formulas: MathTable, root: Path) -> list[str]:
                 raise BuildError(f"Typst rejected the formula table: {err}") from None
             f = formulas.formulas[index]
             warnings.append(f"{f.location}: warning: Typst cannot typeset formula "
-                            f"({err.message}), printed as TeX source: {shown(f.tex)}")
+                            f"({err.message}), printed as TeX source: {shown(f.tex)}"
+                            f"{formula_hint(f.tex, err.message)}")
             formulas.reject(index)
     raise BuildError("formula check did not converge")
 
@@ -555,6 +559,13 @@ def estimate_back_mm(built: BuiltCard, geo: Geometry, span: int = 1) -> float:
 # --- compile and write -------------------------------------------------------------------
 
 
+def _lost_root(root: Path, err: OSError) -> str:
+    # Typst checks its (empty) project root on every call: an OSError means the folder went.
+    cause = re.sub(r" \(os error \d+\)$", "", str(err.strerror or err))  # Rust's suffix
+    return (f"Typst could not use its work folder {root} ({cause}): something removed it "
+            "during the build; build again")
+
+
 def _compile(src: str, root: Path, what: str) -> bytes:
     try:
         # No PDF tags: they add nothing to a printout and make the file four times larger
@@ -564,6 +575,8 @@ def _compile(src: str, root: Path, what: str) -> bytes:
     except typst.TypstError as err:
         raise BuildError(f"Typst failed on the {what}: {getattr(err, 'diagnostic', err)}") \
             from None
+    except OSError as err:
+        raise BuildError(_lost_root(root, err)) from None
     for w in warns:
         log.info("typst (%s): %s", what, getattr(w, "message", w))
     assert isinstance(pdf, bytes)
@@ -579,6 +592,8 @@ def _measure(cells: Sequence[_CardMarkup], common: dict[str, Any], root: Path
     except (typst.TypstError, RuntimeError) as err:  # query() raises a plain RuntimeError
         raise BuildError(f"Typst failed measuring the cards: {getattr(err, 'diagnostic', err)}") \
             from None
+    except OSError as err:
+        raise BuildError(_lost_root(root, err)) from None
     values: list[dict[str, float]] = json.loads(out)
     return sorted(values, key=lambda v: v["i"])
 
@@ -698,7 +713,7 @@ def write_pdfs(built_cards: Sequence[BuiltCard], config: Config, build_dir: Path
     warnings (``path:line: warning: ...``); the build prints them.
     """
     started = time.perf_counter()
-    cache_path = (Path(cache_dir) / f"tex2typst-{tex2typst.__version__}.json"
+    cache_path = (Path(cache_dir) / f"tex2typst-{CONVERSION_ID}.json"
                   if cache_dir is not None else None)
     cache = _load_math_cache(cache_path) if cache_path is not None else {}
     size_before = len(cache)

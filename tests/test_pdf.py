@@ -455,3 +455,13 @@ def test_code_lines_of_72_characters_fit_and_longer_ones_wrap_marked(tmp_path: P
     assert lines[start + 1] == "and_more, four)"  # wrapped once...
     assert [line.strip() for line in lines].count("↪") == 1  # ...and its continued row marked
     assert "return y" in lines[start + 2]
+
+
+def test_typst_losing_its_work_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    """Another process removing the (shared, temporary) Typst folder mid-build makes real
+    Typst raise a bare FileNotFoundError; the build says what happened instead."""
+    gone = tmp_path / "deck-typst-gone"
+    with pytest.raises(BuildError, match=r"Typst could not use its work folder .*deck-typst-gone "
+                                         r"\(No such file or directory\): something removed it "
+                                         r"during the build; build again"):
+        pdfmod._compile("= card", gone, "cards PDF")
