@@ -46,7 +46,7 @@ def check_ledger_current(built: list[BuiltCard], config: Config) -> None:
     deck's explicit opt-out; a record that no longer matches means someone changed verified
     code without re-verifying it, which a release must not hide.)
     """
-    from generator.verify import LEDGER_PATH, ledger_key, load_ledger
+    from generator.verify.records import LEDGER_PATH, ledger_key, load_ledger
 
     ledger = load_ledger(config.root)
     stale = [

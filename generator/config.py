@@ -34,6 +34,7 @@ class Config:
     max_section_chars: int = 1200
     max_snippet_lines: int = 40
     ship_unverified_gpu: bool = False
+    max_output: int = 64 * 1024  # bytes a snippet may print (a card shows no more)
 
     @property
     def build_dir(self) -> Path:
@@ -80,6 +81,10 @@ _SCHEMA: dict[str, dict[str, tuple[bool, Any, str]]] = {
     },
     "build": {
         "ship_unverified_gpu": (False, lambda v: isinstance(v, bool), "true or false"),
+    },
+    "verify": {
+        "max_output": (False, lambda v: _positive_int(v) and v <= 16 << 20,
+                       "a number of bytes from 1 to 16777216"),
     },
     "lint": {
         "max_question_chars": (False, _positive_int, "a positive integer"),
@@ -187,5 +192,5 @@ def load_config(root: Path) -> Config:
         note_type_id=values["note_type_id"],
         default_subdeck=values.get("default_subdeck", "Default"),
         stem=values["stem"],
-        **{k: values[k] for k in ("paper", "cards_per_page", "duplex", "max_question_chars", "max_section_chars", "max_snippet_lines", "ship_unverified_gpu") if k in values},
+        **{k: values[k] for k in ("paper", "cards_per_page", "duplex", "max_question_chars", "max_section_chars", "max_snippet_lines", "ship_unverified_gpu", "max_output") if k in values},
     )
