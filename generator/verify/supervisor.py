@@ -109,8 +109,25 @@ def where(stderr: str, display: str) -> str:
         "  " + ln for ln in dict.fromkeys(lines))
 
 
+def memory_budget_mb() -> int:
+    """Address space a snippet may add, in MiB (0: no limit): ``DECK_WORKER_MEMORY_MB``,
+    by default 75 % of the machine's memory; ``-1`` for no limit."""
+    try:
+        budget = int(os.environ.get("DECK_WORKER_MEMORY_MB", "0") or 0)
+    except ValueError:
+        budget = 0
+    if budget < 0:
+        return 0
+    if budget == 0:
+        with contextlib.suppress(OSError, ValueError, IndexError), open("/proc/meminfo") as fh:
+            budget = int(int(fh.readline().split()[1]) * 0.75 / 1024)
+    return budget
+
+
 class Supervisor:
     """One worker (a zygote that forks a process per snippet) and the jobs sent to it."""
+
+    worker_command: tuple[str, ...] = (sys.executable, "-P", "-m", "generator.verify.worker")
 
     def __init__(self, root: Path, *, max_output: int = DEFAULT_MAX_OUTPUT) -> None:
         self.root = root
@@ -123,7 +140,7 @@ class Supervisor:
         self._next_id = 0
         self._home = ""
         self._token = secrets.token_hex(8)
-        self._memory_mb = int(os.environ.get("DECK_WORKER_MEMORY_MB", "0") or 0)
+        self._memory_mb = memory_budget_mb()
 
     # -- the worker's lifetime
 
@@ -137,7 +154,7 @@ class Supervisor:
         self._log = tempfile.TemporaryFile(prefix="deck-worker-", suffix=".log")  # noqa: SIM115
         self._buf, self._ready = b"", False
         self._proc = subprocess.Popen(
-            [sys.executable, "-P", "-m", "generator.verify.worker"],
+            list(self.worker_command),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, cwd=self._home,
             env=snippet_environment(dict(os.environ), self._home, self._token),
             start_new_session=True,
@@ -211,6 +228,10 @@ class Supervisor:
 
     def run(self, job: SnippetJob, content: str) -> Verification:
         """Run ``job`` and return its ``Verification`` (never raises for a snippet's fault)."""
+        if self._unsolicited():
+            log.warning("the snippet worker sent a message nobody asked for; replacing it")
+            self.restarts += 1
+            self._stop()
         self._ensure_ready()
         assert self._proc is not None and self._proc.stdin is not None
         self._next_id += 1
@@ -221,7 +242,7 @@ class Supervisor:
             stdout_path=str(base / f"{self._next_id}.out"),
             stderr_path=str(base / f"{self._next_id}.err"),
             workdir=str(base / f"work-{self._next_id}"),
-            memory_mb=max(self._memory_mb, 0))
+            memory_mb=self._memory_mb)
         skip = ("verified/cuda.json", "verified/.cuda.json.lock") \
             if os.environ.get("PYTEST_XDIST_WORKER") else ()
         before = fingerprint(self.root, skip=skip)
@@ -299,6 +320,12 @@ class Supervisor:
             gpu_name=result.gpu_name if job.device == "cuda" else None, message=message)
 
     # -- the channel
+
+    def _unsolicited(self) -> bool:
+        """True when the worker wrote something between two requests (a protocol fault)."""
+        if not self._ready or self._proc is None or self._proc.stdout is None:
+            return False
+        return bool(self._buf) or bool(select.select([self._proc.stdout.fileno()], [], [], 0)[0])
 
     def _read(self, deadline: float) -> object:
         """The next message; ``None`` at the end of the worker's output, ``"timeout"``, or the

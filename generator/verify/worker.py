@@ -174,6 +174,9 @@ def _seed(seed: int) -> None:
 
 
 def _cuda() -> tuple[bool, str | None]:
+    simulated = os.environ.get("DECK_WORKER_SIMULATED_GPU")
+    if simulated:  # the plugin's own tests: a GPU name to report, no CUDA call is made
+        return True, simulated
     try:
         import torch
 
@@ -221,8 +224,9 @@ def run_snippet(request: RunRequest) -> RunResult:
         _seed(request.seed)
         faulthandler.dump_traceback_later(request.timeout, exit=False, file=2)
         exec(code, main.__dict__)  # noqa: S102  (running snippets is the point)
-        if request.device == "cuda":
-            sys.modules["torch"].cuda.synchronize()  # surface asynchronous CUDA errors here
+        torch = sys.modules.get("torch")
+        if request.device == "cuda" and torch is not None and torch.cuda.is_initialized():
+            torch.cuda.synchronize()  # surface asynchronous CUDA errors here
     except BaseException as exc:  # noqa: BLE001  (the snippet's failure, whatever it raised)
         failure = describe_failure(exc, request.display, memory_mb)
     duration = time.perf_counter() - started
