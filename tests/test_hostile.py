@@ -138,8 +138,8 @@ def test_syntax_error_shows_path_line_and_the_line(hostile: HostileRun) -> None:
     outcome, message, _ = result(hostile, "l-hostile-syntax")
     assert outcome == "failed"
     assert message.splitlines()[:3] == [
-        "cards/hostile/l_x_hostile_syntax.md:3: snippet snippets/hostile/l_hostile_syntax.py "
-        "failed",
+        ("cards/hostile/l_x_hostile_syntax.md:3: snippet snippets/hostile/l_hostile_syntax.py "
+         "failed"),
         "snippets/hostile/l_hostile_syntax.py:1: SyntaxError: '(' was never closed",
         "  x = (1,",
     ]
