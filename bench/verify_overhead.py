@@ -8,8 +8,12 @@ folder, then measures side by side, in one run:
   (c) ``deck verify`` cold (empty build/verify/)
   (d) ``deck verify`` warm (everything cached); also checks that it never imports torch
   (e) ``deck verify -n 2`` cold
+  (f) the flagship deck (this repository's cards/ and snippets/, CPU snippets): every snippet
+      exec'd in one process, its own floor
+  (g) the flagship deck: ``deck verify -m cpu`` cold, a process per snippet
 
-and prints a Markdown table (paste it into docs/performance.md).
+and prints a Markdown table (paste it into docs/performance.md). Every snippet runs in its own
+process forked from the worker's zygote, so (c) - (a) is the price of that isolation.
 
     .venv/bin/python bench/verify_overhead.py            # the full run
     .venv/bin/python bench/verify_overhead.py --b-sample 10   # (b) on 10 snippets, scaled up
@@ -199,12 +203,30 @@ def timed(command: list[str], cwd: Path, kind: str = "") -> tuple[float, str]:
 
 
 FLOOR = """
-import sys, time
+import os, sys, tempfile
 import torch
+os.chdir(tempfile.mkdtemp())
 for path in sys.argv[1:]:
     code = compile(open(path).read(), path, "exec")
-    exec(code, {"__name__": "__main__"})
+    sys.path.insert(0, os.path.dirname(path))
+    exec(code, {"__name__": "__main__", "DEVICE": "cpu", "__file__": path})
+    sys.path.pop(0)
 """
+
+
+def flagship_copy(dest: Path) -> list[Path]:
+    """This repository's deck, copied; the CPU snippets its cards link, in card order."""
+    repo = Path(__file__).resolve().parent.parent
+    for name in ("cards", "snippets"):
+        shutil.copytree(repo / name, dest / name)
+    for name in ("deck.toml", "constraints.txt"):
+        shutil.copy(repo / name, dest / name)
+    sys.path.insert(0, str(repo))
+    from generator.lint import read_deck
+
+    deck, _ = read_deck(dest)
+    return [dest / ref.source_path for card in deck.cards if "cpu" in card.requires
+            for ref in card.snippets]
 
 DECK_VERIFY = """
 import sys
@@ -223,6 +245,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of (a), (c), (d), (e); the table shows the fastest")
     parser.add_argument("--keep", action="store_true", help="keep the corpus folder")
+    parser.add_argument("--no-flagship", action="store_true", help="skip (f) and (g)")
     args = parser.parse_args()
     python = sys.executable
     n = args.snippets
@@ -230,6 +253,7 @@ def main() -> None:
     root = tmp / "deck"
     paths = build_corpus(root, n)
     rows: list[tuple[str, float, str]] = []
+    snippets: list[Path] = []
     try:
         a = min(timed([python, "-c", FLOOR, *map(str, paths)], cwd=root, kind="a")[0]
                 for _ in range(args.repeat))
@@ -262,6 +286,20 @@ def main() -> None:
             e = min(e, timed([*deck_verify, "-n", "2"], cwd=root, kind="e")[0])
         rows.append(("(e) `deck verify -n 2`, cold", e,
                      f"{(e - a) / n * 1000:+.0f} ms per snippet over (a)"))
+        if not args.no_flagship:
+            flagship = tmp / "flagship"
+            snippets = flagship_copy(flagship)
+            f = min(timed([python, "-c", FLOOR, *map(str, snippets)], cwd=flagship,
+                          kind="f")[0] for _ in range(args.repeat))
+            rows.append((f"(f) flagship deck ({len(snippets)} CPU snippets), one process "
+                         "(its floor)", f, ""))
+            g = float("inf")
+            for _ in range(args.repeat):
+                shutil.rmtree(flagship / "build", ignore_errors=True)
+                g = min(g, timed([python, "-c", DECK_VERIFY, "--root", str(flagship), "verify",
+                                  "-q", "-m", "cpu"], cwd=flagship, kind="g")[0])
+            rows.append(("(g) flagship deck, `deck verify -m cpu`, cold", g,
+                         f"{g / f:.2f}x its floor (f)"))
     finally:
         if args.keep:
             print(f"corpus kept in {root}", file=sys.stderr)
@@ -278,7 +316,8 @@ def main() -> None:
         kind = name[1]
         cpu = CPU[kind] * scale.get(kind, 1.0)
         over = f"{(cpu - CPU['a']) / n * 1000:+.0f} ms" if kind in "ce" else ""
-        print(f"| {name} | {seconds:.2f} | {seconds / n * 1000:.0f} ms | {cpu:.2f} | {over} "
+        count = n if kind in "abcde" else len(snippets)
+        print(f"| {name} | {seconds:.2f} | {seconds / count * 1000:.0f} ms | {cpu:.2f} | {over} "
               f"| {note} |")
 
 if __name__ == "__main__":

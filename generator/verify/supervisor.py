@@ -28,7 +28,13 @@ from generator.model import Verification
 from generator.verify import protocol
 from generator.verify.jobs import SnippetJob, library_versions
 from generator.verify.protocol import Failure, RunRequest, RunResult
-from generator.verify.worker import GRACE, kill_descendants, set_subreaper
+from generator.verify.worker import (
+    GRACE,
+    NEVER_PRELOAD,
+    PRELOAD_DEFAULT,
+    kill_descendants,
+    set_subreaper,
+)
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +115,27 @@ def where(stderr: str, display: str) -> str:
         "  " + ln for ln in dict.fromkeys(lines))
 
 
+def deck_imports(root: Path) -> list[str]:
+    """Library modules the deck's snippets import (read statically, not run): the worker
+    imports them once while pytest collects, instead of learning them from a first child."""
+    import ast
+
+    names: set[str] = set()
+    local: set[str] = set()
+    for path in sorted((root / "snippets").rglob("*.py")):
+        local.add(path.stem)
+        try:
+            tree = ast.parse(path.read_bytes())
+        except (OSError, SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module)
+    return sorted(n for n in names if n.split(".")[0] not in local | NEVER_PRELOAD)
+
+
 def memory_budget_mb() -> int:
     """Address space a snippet may add, in MiB (0: no limit): ``DECK_WORKER_MEMORY_MB``,
     by default 75 % of the machine's memory; ``-1`` for no limit."""
@@ -156,9 +183,15 @@ class Supervisor:
         self._proc = subprocess.Popen(
             list(self.worker_command),
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, cwd=self._home,
-            env=snippet_environment(dict(os.environ), self._home, self._token),
+            env=self._environment(),
             start_new_session=True,
         )
+
+    def _environment(self) -> dict[str, str]:
+        env = snippet_environment(dict(os.environ), self._home, self._token)
+        if "DECK_WORKER_PRELOAD" not in os.environ:
+            env["DECK_WORKER_PRELOAD"] = ",".join([PRELOAD_DEFAULT, *deck_imports(self.root)])
+        return env
 
     def _ensure_ready(self) -> None:
         if self._proc is None or self._proc.poll() is not None:

@@ -45,7 +45,7 @@ PRELOAD_DEFAULT = "numpy,torch"
 GRACE = 0.5  # seconds after the timeout (faulthandler's dump) before the kill
 FSIZE_LIMIT = 256 << 20  # no file a snippet writes, its output included, grows past this
 _PR_SET_CHILD_SUBREAPER = 36
-_NEVER_LEARN = frozenset({"__main__", "this", "antigravity", "idlelib", "tkinter", "turtle"})
+NEVER_PRELOAD = frozenset({"__main__", "this", "antigravity", "idlelib", "tkinter", "turtle"})
 _LIBRARY_DIRS = tuple(
     os.path.realpath(p) + os.sep
     for p in {sysconfig.get_path(k) for k in ("stdlib", "platstdlib", "purelib", "platlib")}
@@ -236,7 +236,7 @@ def run_snippet(request: RunRequest) -> RunResult:
             stream.flush()
     learned = tuple(sorted(
         name for name in set(sys.modules) - before
-        if name.split(".")[0] not in _NEVER_LEARN and _is_library(sys.modules.get(name))))
+        if name.split(".")[0] not in NEVER_PRELOAD and _is_library(sys.modules.get(name))))
     return RunResult(request.id, "failed" if failure else "passed", duration, failure,
                      gpu_name, learned)
 
@@ -377,8 +377,8 @@ def warm_up() -> None:
     import _pytest.assertion.rewrite  # noqa: F401  (compiles every snippet)
 
     for name in os.environ.get("DECK_WORKER_PRELOAD", PRELOAD_DEFAULT).split(","):
-        if name.strip():
-            with contextlib.suppress(ImportError):
+        if name.strip() and name.split(".")[0] not in NEVER_PRELOAD:
+            with contextlib.suppress(Exception):
                 importlib.import_module(name.strip())
 
 
@@ -394,12 +394,12 @@ def serve(requests: IO[bytes], replies: IO[bytes], keep: tuple[int, ...]) -> Non
         result = supervise(current, message)
         current.close()
         kill_descendants(keep=(spare.pid,))
+        replies.write(protocol.encode(result))
+        replies.flush()
         if learn(result.imported):
             spare.close()
             kill_descendants()
             spare = fork_child(keep)
-        replies.write(protocol.encode(result))
-        replies.flush()
     spare.close()
     kill_descendants()
 
