@@ -119,8 +119,16 @@ def make_package(rendered: Sequence[RenderedCard], config: Config,
                  lock: Lock) -> genanki.Package:
     """The genanki package: one deck per (sub)deck, one note per card."""
     model = build_note_type(note_type_spec(config), config)
-    # Anki shows the description (HTML) on the deck's overview screen.
-    description = f"{html.escape(config.description)}<br><br>Version {html.escape(config.version)}"
+    # Anki shows the description (HTML) on the deck's overview screen. It must not promise
+    # that every example ran when some GPU cards ship unverified.
+    unverified = sum(1 for card in rendered
+                     if any(s.verification is None for s in card.built.snippets))
+    description = html.escape(config.description)
+    if unverified:
+        description += (f"<br><br>{unverified} GPU card{'s' if unverified > 1 else ''} "
+                        f"{'are' if unverified > 1 else 'is'} marked \"not verified on a GPU\": "
+                        f"no GPU has run {'their' if unverified > 1 else 'its'} code yet.")
+    description += f"<br><br>Version {html.escape(config.version)}"
     decks = {
         name: genanki.Deck(subdeck_id(config, name), name,
                            description=description if name == config.name else "")

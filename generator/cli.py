@@ -214,6 +214,31 @@ def cmd_build(args: argparse.Namespace) -> int:
     return build(_root(args), args)
 
 
+def cmd_preview(args: argparse.Namespace) -> int:
+    """Check and verify like ``build``, then write every card as Anki shows it: build/preview/."""
+    from generator.build import check_stage
+    from generator.preview import write_preview
+    from generator.render import check_verified, render_cards
+    from generator.verify import verify_deck
+
+    root = _root(args)
+    checked = check_stage(root)
+    if checked is None:
+        return EXIT_PROBLEMS
+    config, deck = checked
+    allow_gpu = bool(args.allow_unverified_gpu) or config.ship_unverified_gpu
+    built = verify_deck(config, deck, no_cache=bool(args.no_cache),
+                        allow_unverified_gpu=allow_gpu)
+    check_verified(built, allow_unverified_gpu=allow_gpu)
+    index = write_preview(render_cards(built, config), config)
+    try:
+        shown = index.relative_to(Path.cwd())
+    except ValueError:
+        shown = index
+    print(f"wrote {shown} ({len(built)} cards): open it in a browser")
+    return EXIT_OK
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     """Run every snippet under pytest (cached results are reused) and summarise."""
     from generator.config import load_config
@@ -349,6 +374,19 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", metavar="VERSION",
                    help="the deck version shown in Anki and on the PDFs (default: deck.toml)")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("preview", help="write build/preview/: every card as Anki shows it",
+                       description="Check and verify the deck, then write build/preview/, a "
+                                   "static site (open index.html, also from file://) showing "
+                                   "every card with the note type's own HTML and CSS and MathJax "
+                                   "3, at phone or desktop width, light or night, with a search "
+                                   "box.")
+    p.add_argument("--no-cache", action="store_true",
+                   help="re-run every snippet, even those with a passing record in build/verify/")
+    p.add_argument("--allow-unverified-gpu", action="store_true",
+                   help="show cuda cards without a GPU record, marked 'not verified on a GPU' "
+                        "(deck.toml: [build] ship_unverified_gpu)")
+    p.set_defaults(func=cmd_preview)
 
     p = sub.add_parser("verify", help="run every snippet under pytest, with a summary",
                        description="Run each card's snippets (one pytest item per snippet and "

@@ -76,6 +76,12 @@ def release_notes(plan: Plan, *, deck_name: str, version: str, since: str | None
             "and updates none of your existing cards. Your review history is kept either way.",
             "",
         ]
+    elif plan.note_type == "updated":
+        out += [
+            "The card layout (templates and styling) changed: Anki updates it in place when "
+            "you import this package. There is nothing to tick.",
+            "",
+        ]
     for heading, entries in (("Added", plan.added), ("Updated", plan.updated),
                              ("Retired", plan.orphaned)):
         if not entries:

@@ -11,3 +11,13 @@ ROOT = Path(__file__).parent.parent
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say loudly when the browser tests did not run (no Chromium on this machine)."""
+    skipped = [r for r in terminalreporter.stats.get("skipped", [])
+               if "test_browser.py" in getattr(r, "nodeid", "")]
+    if skipped:
+        terminalreporter.write_sep(
+            "!", f"BROWSER TESTS SKIPPED: {len(skipped)} of the phone/desktop checks did not run "
+                 "(apt-get install chromium; .ci/run installs it)", red=True, bold=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
 import sqlite3
 import time
@@ -123,7 +124,11 @@ def test_every_card_imports_and_renders_through_anki(root: Path, col: object) ->
             assert "verified with Python 3.11.7, torch 2.13.0, scikit-learn 1.5.2 on cpu" in answer
     attention = note_for(col, "attention-scaling-0a1b2c3d").cards()[0]  # type: ignore[attr-defined]
     assert r"\(1/\sqrt{d_k}\)" in attention.question()
-    assert "<script" not in attention.answer().split("</style>", 1)[1].lower()
+    # the only script is the note type's own (the math fitter, once through {{FrontSide}});
+    # a <script> written in the card reaches Anki as text
+    scripts = re.findall(r"<script\b[^>]*>(.*?)</script>",
+                         attention.answer().split("</style>", 1)[1], re.S | re.I)
+    assert len(scripts) == 1 and "prepFitMath" in scripts[0]
     assert "&lt;script&gt;" in attention.answer()
     assert "on cuda (NVIDIA H100)" in attention.answer()
     assert sorted(note_for(col, "attention-scaling-0a1b2c3d").tags) == [  # type: ignore[attr-defined]
@@ -315,6 +320,16 @@ def test_unverified_gpu_ships_only_when_allowed_and_says_so(root: Path, col: obj
     answer = note_for(col, "attention-scaling-0a1b2c3d").cards()[0].answer()  # type: ignore[attr-defined]
     assert "not verified on a GPU" in answer
     assert "unverified" in note_for(col, "attention-scaling-0a1b2c3d").tags  # type: ignore[attr-defined]
+    deck = col.decks.by_name(config.name)  # type: ignore[attr-defined]
+    assert '1 GPU card is marked "not verified on a GPU"' in deck["desc"]
+
+
+def test_deck_description_makes_no_gpu_caveat_when_all_ran(root: Path, col: object) -> None:
+    path, _ = build(root, T0)
+    import_apkg(col, path)
+    config = load_config(root)
+    desc = col.decks.by_name(config.name)["desc"]  # type: ignore[attr-defined]
+    assert "not verified" not in desc and "Version 1.0.0" in desc
 
 
 def test_failed_write_keeps_the_old_package(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
