@@ -248,7 +248,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     load_config(root)
     options = VerifyOptions(paths=tuple(args.paths or ["cards"]), markexpr=args.m,
                             keyword=args.k, numprocesses=args.n, no_cache=args.no_cache,
-                            require_cuda=args.require_cuda)
+                            require_cuda=args.require_cuda, portability=args.portability)
     return verify_command(root, options, quiet=args.quiet)
 
 
@@ -402,6 +402,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="run snippets even when build/verify/ has a passing record")
     p.add_argument("--require-cuda", action="store_true",
                    help="fail cuda snippets when CUDA is not available instead of skipping")
+    p.add_argument("--portability", action="store_true",
+                   help="also run each cpu snippet on an imitated older CPU (one thread, no "
+                        "AVX) and fail those whose output differs")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_verify)
 

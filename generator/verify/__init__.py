@@ -41,6 +41,7 @@ from generator.verify.jobs import (
 )
 from generator.verify.records import (
     LEDGER_PATH,
+    PORTABLE,
     RECORD_DIR,
     RecordError,
     RecordStore,
@@ -191,6 +192,7 @@ class VerifyOptions:
     numprocesses: str | None = None
     no_cache: bool = False
     require_cuda: bool = False
+    portability: bool = False
 
     def pytest_args(self) -> list[str]:
         args: list[str] = []
@@ -199,6 +201,7 @@ class VerifyOptions:
             if value is not None:
                 args += [flag, value]
         args += ["--no-cache"] * self.no_cache + ["--require-cuda"] * self.require_cuda
+        args += ["--portability"] * self.portability
         return args + list(self.paths)
 
 
@@ -266,7 +269,9 @@ def cached_summary(root: Path, options: VerifyOptions) -> RunSummary | None:
                     found = store.cached(job, job.content_hash())
                 except OSError:
                     return None
-                if found is None:
+                if found is None or (options.portability and device == "cpu" and not (
+                        (other := store.cached(job, found.content_hash, kind=PORTABLE))
+                        and other.stdout == found.stdout)):
                     return None
                 summary.items.append(ItemEvent(job.nodeid, "cached", found.duration, "",
                                                found))

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from generator.errors import CardError, DeckError
-from generator.model import Card, SnippetRef
+from generator.model import Card, SnippetRef, Verification
 
 if TYPE_CHECKING:
     from generator.verify.jobs import SnippetJob
@@ -38,6 +38,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--no-cache", action="store_true", default=False, dest="deck_no_cache",
                     help="run every selected snippet even when build/verify/ has a passing "
                          "record for its exact content")
+    group.addoption("--portability", action="store_true", default=False,
+                    help="run each cpu snippet a second time on an imitated older CPU (one "
+                         "thread, no AVX) and fail it when its output differs")
     group.addoption("--deck-events-fd", type=int, default=None, help=argparse.SUPPRESS)
 
 
@@ -107,7 +110,10 @@ class DeckSession:
         self.config = config
         self.no_cache = bool(config.getoption("deck_no_cache", False))
         self.require_cuda = bool(config.getoption("require_cuda", False))
+        self.portability = bool(config.getoption("portability", False))
         self._supervisor: Supervisor | None = None
+        self._portable: Supervisor | None = None
+        self._imitation: list[str] | None = None
         self._store: RecordStore | None = None
 
     def store(self) -> RecordStore:
@@ -129,14 +135,31 @@ class DeckSession:
             self._supervisor = Supervisor(self.config.rootpath, max_output=max_output)
         return self._supervisor
 
+    def portable_supervisor(self) -> Supervisor:
+        """The worker that imitates another CPU; fails the item when the imitation does not
+        take effect here."""
+        from generator.verify.portability import PORTABLE_ENV, check_imitation
+        from generator.verify.supervisor import Supervisor
+
+        if self._imitation is None:
+            self._imitation = check_imitation()
+        if self._imitation:
+            raise SnippetFailure("cannot imitate another CPU here: " + "; ".join(self._imitation))
+        if self._portable is None:
+            main = self.supervisor()
+            self._portable = Supervisor(self.config.rootpath, max_output=main.max_output,
+                                        env_overrides=PORTABLE_ENV)
+        return self._portable
+
     @property
     def started(self) -> bool:
         return self._supervisor is not None
 
     def close(self) -> None:
-        if self._supervisor is not None:
-            self._supervisor.close()
-            self._supervisor = None
+        for supervisor in (self._supervisor, self._portable):
+            if supervisor is not None:
+                supervisor.close()
+        self._supervisor = self._portable = None
 
 
 class CardFile(pytest.File):
@@ -250,6 +273,21 @@ class SnippetItem(DeckItem):
             summary, _, trace = found.message.partition("\n")
             detail = trace if summary and summary in trace else found.message
             raise SnippetFailure(f"{head} failed\n{detail}")
+        if deck.portability and self.device == "cpu":
+            self._check_portable(deck, job, content, found, head)
+
+    def _check_portable(self, deck: DeckSession, job: SnippetJob, content: str,
+                        main: Verification, head: str) -> None:
+        from generator.verify.portability import compare
+        from generator.verify.records import PORTABLE
+
+        other = None if deck.no_cache else deck.store().cached(job, content, kind=PORTABLE)
+        if other is None:
+            other = deck.portable_supervisor().run(job, content)
+            deck.store().put(job, other, kind=PORTABLE)
+        problem = compare(main, other)
+        if problem is not None:
+            raise SnippetFailure(f"{head} {problem}")
 
     @staticmethod
     def _no_cuda(require_cuda: bool, head: str) -> None:

@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 RECORD_DIR = "build/verify"
 LEDGER_PATH = "verified/cuda.json"
+PORTABLE = "portable--"  # the cache records of ``deck verify --portability``
 LEDGER_ABOUT = ("Passed cuda verifications, written by 'deck verify -m cuda' on a GPU machine. "
                 "A CPU build ships a cuda card only when its content hash is here.")
 _STRINGS = ("card_id", "snippet", "device", "status", "stdout", "stderr", "content_hash",
@@ -151,9 +152,14 @@ class RecordStore:
                 log.info("ignoring cache record %s: %s", path, err)
         return store
 
-    def cached(self, job: SnippetJob, content: str) -> Verification | None:
-        """A passed record for exactly this content, from the cache or (cuda) the ledger."""
-        record = self.cache.get(job.record_name)
+    def cached(self, job: SnippetJob, content: str, *, kind: str = "") -> Verification | None:
+        """A passed record for exactly this content, from the cache or (cuda) the ledger.
+
+        ``kind="portable"``: the record of the run on an imitated CPU (cache only)."""
+        record = self.cache.get(kind + job.record_name)
+        if kind:
+            return record if record is not None and self._matches(record, job, content) \
+                else None
         if record is not None and self._matches(record, job, content):
             return record
         if job.device == "cuda":
@@ -168,15 +174,16 @@ class RecordStore:
                 and (record.card_id, record.snippet, record.device)
                 == (job.card_id, job.display, job.device))
 
-    def put(self, job: SnippetJob, verification: Verification) -> None:
+    def put(self, job: SnippetJob, verification: Verification, *, kind: str = "") -> None:
         """Keep a fresh result, in memory and in the cache (a passed cuda one also in the
         ledger)."""
-        self.cache[job.record_name] = verification
+        name = kind + job.record_name
+        self.cache[name] = verification
         try:
-            write_json_atomic(self.root / RECORD_DIR / job.record_name, to_json(verification))
+            write_json_atomic(self.root / RECORD_DIR / name, to_json(verification))
         except OSError as err:  # a cache that cannot be written only costs a re-run
             log.warning("cannot write the verification cache: %s", err)
-        if verification.device == "cuda" and verification.passed:
+        if verification.device == "cuda" and verification.passed and not kind:
             self.record_in_ledger(verification)
 
     def record_in_ledger(self, verification: Verification) -> None:
@@ -199,5 +206,6 @@ class RecordStore:
     def all_records(self) -> dict[tuple[str, str, str], Verification]:
         """Every record, keyed by (card id, snippet, device); the cache wins over the ledger."""
         found = {(v.card_id, v.snippet, v.device): v for v in self.ledger.values()}
-        found.update({(v.card_id, v.snippet, v.device): v for v in self.cache.values()})
+        found.update({(v.card_id, v.snippet, v.device): v for name, v in self.cache.items()
+                      if not name.startswith(PORTABLE)})
         return found

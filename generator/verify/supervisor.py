@@ -156,9 +156,11 @@ class Supervisor:
 
     worker_command: tuple[str, ...] = (sys.executable, "-P", "-m", "generator.verify.worker")
 
-    def __init__(self, root: Path, *, max_output: int = DEFAULT_MAX_OUTPUT) -> None:
+    def __init__(self, root: Path, *, max_output: int = DEFAULT_MAX_OUTPUT,
+                 env_overrides: dict[str, str] | None = None) -> None:
         self.root = root
         self.max_output = max_output
+        self.env_overrides = dict(env_overrides or {})
         self.restarts = 0
         self._proc: subprocess.Popen[bytes] | None = None
         self._log: IO[bytes] | None = None
@@ -191,6 +193,7 @@ class Supervisor:
         env = snippet_environment(dict(os.environ), self._home, self._token)
         if "DECK_WORKER_PRELOAD" not in os.environ:
             env["DECK_WORKER_PRELOAD"] = ",".join([PRELOAD_DEFAULT, *deck_imports(self.root)])
+        env.update(self.env_overrides)
         return env
 
     def _ensure_ready(self) -> None:
