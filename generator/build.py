@@ -79,7 +79,7 @@ def build(root: Path, args: argparse.Namespace) -> int:
     from generator.verify import verify_deck
 
     built = verify_deck(config, deck, no_cache=bool(getattr(args, "no_cache", False)),
-                        allow_unverified_gpu=allow_gpu)
+                        allow_unverified_gpu=allow_gpu, portability=locked)
     if locked:
         check_ledger_current(built, config)
     unverified_gpu = [b for b in built for s in b.snippets if s.verification is None]

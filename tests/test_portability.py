@@ -53,3 +53,25 @@ def test_cpu_dependent_output_fails_with_the_differing_lines(
     # Checked once: a second run reuses both results.
     again = run_pytest(root, ["-q", "--portability", "cards/t/rounded.md"])
     assert [(e.outcome, e.message) for e in again.items] == [("cached", "")]
+
+
+def test_locked_build_stage_refuses_cpu_dependent_output(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator.config import load_config
+    from generator.errors import SnippetError
+    from generator.lint import read_deck
+    from generator.verify import verify_deck
+
+    monkeypatch.setenv("DECK_WORKER_PRELOAD", "numpy,torch")
+    root = tmp_path / "deck"
+    shutil.copytree(SAMPLES / "basic", root)
+    add_card(root, "roundoff", SUM + "print(x.sum().item())\n")
+    config = load_config(root)
+    deck, _ = read_deck(root)
+    verify_deck(config, deck, allow_unverified_gpu=True)  # passes on this CPU alone
+    with pytest.raises(SnippetError) as err:
+        verify_deck(config, deck, allow_unverified_gpu=True, portability=True)
+    lines = str(err.value).splitlines()
+    assert lines[1] == ("cards/t/roundoff.md:3: snippet snippets/t/roundoff.py prints "
+                        "CPU-dependent output")
+    assert lines[2:5] == ["--- this CPU", "+++ another CPU", "@@ -1 +1 @@"]

@@ -17,6 +17,7 @@ Nothing here imports torch: a fully cached run never pays for it.
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import importlib.util
 import json
@@ -81,6 +82,9 @@ __all__ = [
 VERIFY_HINT = ("run 'deck verify -m cuda' on a machine with a CUDA GPU, then commit "
                f"{LEDGER_PATH}; or build with --allow-unverified-gpu to ship it marked "
                "'not verified on a GPU'")
+
+
+PORTABILITY_FAILURES = ("prints CPU-dependent output", "fails on another CPU")
 
 
 def cuda_possible() -> bool:
@@ -284,7 +288,7 @@ def cached_summary(root: Path, options: VerifyOptions) -> RunSummary | None:
 
 
 def verify_deck(config: Config, deck: Deck, *, no_cache: bool = False,
-                allow_unverified_gpu: bool = False,
+                allow_unverified_gpu: bool = False, portability: bool = False,
                 pytest_args: Iterable[str] = ()) -> list[BuiltCard]:
     """Verify every snippet of ``deck`` (running only what the cache lacks) and return the
     cards with their verified output.
@@ -293,7 +297,8 @@ def verify_deck(config: Config, deck: Deck, *, no_cache: bool = False,
     the run itself (its pytest events). Raises ``SnippetError`` listing every card that cannot
     ship: a failed snippet, one that was not run, or a ``cuda`` snippet without a record for
     exactly its content (unless ``allow_unverified_gpu``: it comes back with
-    ``verification=None``).
+    ``verification=None``). ``portability``: a cpu snippet must also print the same on an
+    imitated older CPU (``deck verify --portability``).
     """
     root = config.root
     store = RecordStore.load(root)
@@ -311,22 +316,31 @@ def verify_deck(config: Config, deck: Deck, *, no_cache: bool = False,
     found: dict[SnippetJob, Verification] = {}
     for job in jobs:
         hit = None if no_cache else store.cached(job, hashes[job])
+        if hit is not None and portability and job.device == "cpu":
+            other = store.cached(job, hashes[job], kind=PORTABLE)
+            hit = hit if other is not None and other.stdout == hit.stdout else None
         if hit is not None:
             found[job] = hit
     runnable = [j for j in jobs if j not in found and (j.device == "cpu" or cuda_possible())]
     if runnable:
-        extra = ["--no-cache"] if no_cache else []
+        extra = ["--no-cache"] * no_cache + ["--portability"] * portability
         summary = run_pytest(root, ["-q", *extra, *pytest_args,
                                     *sorted({j.nodeid for j in runnable})], eager=True)
         if summary.exitstatus not in (0, 1) and not summary.items:
             raise SnippetError(f"pytest could not run the snippets (exit status "
                                f"{summary.exitstatus}):\n{summary.output[-3000:]}")
-        ran = summary.verifications()
+        events = {e.nodeid: e for e in summary.items}
         for job in runnable:
-            v = ran.get(job.nodeid)
-            if v is not None and v.status != "skipped" and (v.card_id, v.snippet, v.device, v.content_hash) == (
+            event = events.get(job.nodeid)
+            v = event.verification if event is not None else None
+            if event is None or v is None or v.status == "skipped" or (
+                    v.card_id, v.snippet, v.device, v.content_hash) != (
                     job.card_id, job.display, job.device, hashes[job]):
-                found[job] = v
+                continue
+            if event.outcome == "failed" and v.passed:  # passed, then failed a later check
+                reason = event.message.split(f"{job.display} ", 1)[-1]
+                v = dataclasses.replace(v, status="failed", message=reason)
+            found[job] = v
     return _built_cards(config, deck, found, allow_unverified_gpu)
 
 
@@ -345,6 +359,8 @@ def _built_cards(config: Config, deck: Deck, found: dict[SnippetJob, Verificatio
                 v = found.get(job)
                 if v is not None and v.passed:
                     results.append(SnippetResult(ref, code, v, device))
+                elif v is not None and v.message.startswith(PORTABILITY_FAILURES):
+                    problems.append(f"{ref.location}: snippet {job.display} {v.message}")
                 elif v is not None:
                     reason = v.message.split("\n")[0] or v.status
                     problems.append(f"{ref.location}: snippet {job.display} failed on {device}: "

@@ -319,7 +319,7 @@ class EventWriter:
         if report.when != "call" and not (report.failed or report.skipped):
             return
         props = dict(report.user_properties)
-        outcome = "cached" if props.get("deck") == "cached" else report.outcome
+        outcome = "cached" if props.get("deck") == "cached" and report.passed else report.outcome
         message = ""
         if report.failed:
             message = report.longreprtext
