@@ -26,7 +26,8 @@ log = logging.getLogger(__name__)
 
 RECORD_DIR = "build/verify"
 LEDGER_PATH = "verified/cuda.json"
-PORTABLE = "portable--"  # the cache records of ``deck verify --portability``
+PORTABLE = "portable--"
+MAX_STDOUT = 16 << 20  # the largest [verify] max_output; no card shows more  # the cache records of ``deck verify --portability``
 LEDGER_ABOUT = ("Passed cuda verifications, written by 'deck verify -m cuda' on a GPU machine. "
                 "A CPU build ships a cuda card only when its content hash is here.")
 _STRINGS = ("card_id", "snippet", "device", "status", "stdout", "stderr", "content_hash",
@@ -62,6 +63,8 @@ def from_json(data: object, *, ledger: bool = False) -> Verification:
         if not isinstance(value, str):
             raise RecordError(f"field '{name}' must be a string")
         values[name] = value
+    if len(values["stdout"]) > MAX_STDOUT:
+        raise RecordError(f"field 'stdout' holds more than {MAX_STDOUT} characters")
     if values["device"] not in DEVICES:
         raise RecordError(f"field 'device' must be one of {', '.join(DEVICES)}")
     if values["status"] not in ("passed", "failed", "skipped"):
