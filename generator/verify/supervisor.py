@@ -39,6 +39,9 @@ from generator.verify.worker import (
 log = logging.getLogger(__name__)
 
 DEFAULT_MAX_OUTPUT = 64 * 1024
+# Imported lazily by the first use of a module a snippet imports: torch.optim's first step()
+# imports torch._dynamo (about 800 modules, over a second of CPU here).
+IMPLIED_IMPORTS = {"torch.optim": ("torch._dynamo",)}
 STARTUP_TIMEOUT = 600.0
 REPLY_SLACK = 30.0  # the zygote enforces the timeout; this only catches a stuck zygote
 DECK_FILES = ("cards", "snippets", "verified", "deck.toml", "deck.lock")
@@ -133,6 +136,9 @@ def deck_imports(root: Path) -> list[str]:
                 names.update(alias.name for alias in node.names)
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
                 names.add(node.module)
+    for name, implied in IMPLIED_IMPORTS.items():
+        if name in names:
+            names.update(implied)
     return sorted(n for n in names if n.split(".")[0] not in local | NEVER_PRELOAD)
 
 
