@@ -215,6 +215,10 @@ class Supervisor:
         self._ready = True
 
     def close(self) -> None:
+        trace = os.environ.get("DECK_WORKER_TRACE")
+        if trace and self._log is not None:  # the worker's own log, for diagnosis
+            with contextlib.suppress(OSError), open(trace, "a", encoding="utf-8") as fh:
+                fh.write(self._log_text())
         if self._proc is not None and self._proc.poll() is None and self._proc.stdin:
             with contextlib.suppress(OSError):
                 self._proc.stdin.write(protocol.encode(protocol.Shutdown()))

@@ -396,7 +396,10 @@ def serve(requests: IO[bytes], replies: IO[bytes], keep: tuple[int, ...]) -> Non
         kill_descendants(keep=(spare.pid,))
         replies.write(protocol.encode(result))
         replies.flush()
+        started = time.perf_counter()
         if learn(result.imported):
+            print(f"worker: learned {len(result.imported)} modules from {message.display} in "
+                  f"{time.perf_counter() - started:.2f} s", file=sys.stderr, flush=True)
             spare.close()
             kill_descendants()
             spare = fork_child(keep)
