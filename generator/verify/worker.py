@@ -314,8 +314,8 @@ def describe_exit(returncode: int) -> str:
 
 
 def supervise(child: Child, request: RunRequest) -> RunResult:
-    """Send ``request`` to ``child`` and wait for its result, its death or its timeout."""
-    _write_all(child.request_w, protocol.encode(request))
+    """Wait for the result of ``request`` (already sent to ``child``), its death or its
+    timeout."""
     deadline = time.monotonic() + request.timeout + GRACE
     buf, watched, status, timed_out = b"", [child.result_r, child.pidfd], None, False
     while status is None:
@@ -390,7 +390,9 @@ def serve(requests: IO[bytes], replies: IO[bytes], keep: tuple[int, ...]) -> Non
             break
         if not isinstance(message, RunRequest):
             raise protocol.ProtocolError(f"unexpected {type(message).__name__}")
-        current, spare = spare, fork_child(keep)  # the next fork overlaps this snippet
+        current = spare
+        _write_all(current.request_w, protocol.encode(message))
+        spare = fork_child(keep)  # the next fork overlaps this snippet, not before it
         result = supervise(current, message)
         current.close()
         kill_descendants(keep=(spare.pid,))
