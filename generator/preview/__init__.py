@@ -40,7 +40,7 @@ _MATHJAX_PARTS = ("tex-chtml-full.js", "input/tex/extensions", "output/chtml/fon
                   "ui", "a11y")
 
 # Anki's template syntax, as much of it as the PREP note type uses.
-_SECTION = re.compile(r"\{\{([#^])([^{}]+)\}\}(.*?)\{\{/\2\}\}", re.S)
+_SECTION = re.compile(r"\{\{([#^])([^{}]+)\}\}(.*?)\{\{/\2\}\}", re.DOTALL)
 _FIELD = re.compile(r"\{\{([^{}#^/]+)\}\}")
 
 
@@ -112,7 +112,7 @@ def preview_cards(rendered: Sequence[RenderedCard], config: Config) -> list[Prev
     cards = []
     for card in sorted(rendered, key=lambda c: (c.deck, c.built.card.path, c.card_id)):
         front, back = card_sides(card, spec)
-        cards.append(PreviewCard(card.card_id, card.deck, card.built.card.question or "",
+        cards.append(PreviewCard(card.card_id, card.deck, card.built.card.question,
                                  card.tags, front, back))
     return cards
 
