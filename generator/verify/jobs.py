@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path, PurePosixPath
+from typing import Protocol
 
-from generator.model import DEVICES, Card, Deck, SnippetRef
+from generator.model import DEFAULT_TIMEOUT, DEVICES, Deck, SnippetRef
 
-DEFAULT_TIMEOUT = 60.0
 MIN_TIMEOUT, MAX_TIMEOUT = 1.0, 3600.0
 LIBRARIES = ("torch", "scikit-learn", "numpy", "scipy")
 CONSTRAINTS = "constraints.txt"
@@ -140,15 +140,30 @@ def content_hash(card_id: str, device: str, timeout: float,
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def card_key(card: Card) -> str:
+class SnippetCard(Protocol):
+    """What a job needs of a card: a checked ``Card`` or, in the pytest plugin, a ``RawCard``."""
+
+    @property
+    def path(self) -> str: ...
+    @property
+    def id(self) -> str | None: ...
+    @property
+    def snippets(self) -> tuple[SnippetRef, ...]: ...
+    @property
+    def requires(self) -> tuple[str, ...]: ...
+    @property
+    def timeout(self) -> float | None: ...
+
+
+def card_key(card: SnippetCard) -> str:
     return card.id or card.path
 
 
-def card_devices(card: Card) -> tuple[str, ...]:
+def card_devices(card: SnippetCard) -> tuple[str, ...]:
     return tuple(d for d in DEVICES if d in card.requires)
 
 
-def item_name(card: Card, ref: SnippetRef) -> str:
+def item_name(card: SnippetCard, ref: SnippetRef) -> str:
     """The item's name without the device: the snippet's file name, or its path under
     ``snippets/`` when the card links two files of the same name."""
     name = PurePosixPath(ref.path).name
@@ -162,7 +177,7 @@ class SnippetJob:
     """One snippet of one card on one device."""
 
     root: Path
-    card: Card
+    card: SnippetCard
     ref: SnippetRef
     device: str
 

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from generator.errors import CardError, DeckError
-from generator.model import Card, SnippetRef, Verification
+from generator.model import SnippetRef, Verification
 
 if TYPE_CHECKING:
-    from generator.verify.jobs import SnippetJob
+    from generator.verify.jobs import SnippetCard, SnippetJob
     from generator.verify.records import RecordStore
     from generator.verify.supervisor import Supervisor
 
@@ -214,7 +214,8 @@ class CardErrorItem(DeckItem):
 class SnippetItem(DeckItem):
     """One snippet of one card on one device."""
 
-    def __init__(self, *, card: Card, ref: SnippetRef, device: str, **kwargs: Any) -> None:
+    def __init__(self, *, card: SnippetCard, ref: SnippetRef, device: str,
+                 **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.card, self.ref, self.device = card, ref, device
         self.add_marker(device)
