@@ -11,10 +11,15 @@ import json
 import secrets
 import sys
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import DeckError, shown
+
+if TYPE_CHECKING:
+    from generator.verify import RunSummary, VerifyOptions
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -240,7 +245,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Run every snippet under pytest (cached results are reused) and summarise."""
     from generator.config import load_config
     from generator.fsutil import recover
-    from generator.verify import VerifyOptions, verify_command
+    from generator.verify import VerifyOptions
 
     root = _root(args)
     load_config(root)
@@ -248,8 +253,85 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"note: {line}", file=sys.stderr)
     options = VerifyOptions(paths=tuple(args.paths or ["cards"]), markexpr=args.m,
                             keyword=args.k, numprocesses=args.n, no_cache=args.no_cache,
-                            require_cuda=args.require_cuda)
+                            require_cuda=args.require_cuda, portability=args.portability)
     return verify_command(root, options, quiet=args.quiet)
+
+
+def verify_command(root: Path, options: VerifyOptions, *, quiet: bool = False) -> int:
+    """``deck verify``: run the plugin over ``cards/`` with a progress bar and a summary.
+
+    Returns pytest's exit status (0 all passed or cached, 1 some failed, 5 none collected).
+    """
+    from rich.console import Console
+
+    from generator.verify import cached_summary
+
+    console = Console(stderr=True)
+    started = time.monotonic()
+    summary = cached_summary(root, options)
+    if summary is None:
+        # Unless -k or --require-cuda sent us here, something is known to need running.
+        eager = options.keyword is None and not options.require_cuda
+        summary = _run_with_progress(root, options, console, quiet, eager)
+    elapsed = time.monotonic() - started
+    if summary.exitstatus == 5 or (summary.exitstatus == 0 and not summary.items):
+        console.print("deck verify: no snippets selected")
+        return 0
+    if summary.exitstatus not in (0, 1) and not summary.items:
+        console.print(summary.output.rstrip(), markup=False, highlight=False)
+        return summary.exitstatus
+    _print_summary(summary, elapsed, console)
+    return summary.exitstatus
+
+
+def _run_with_progress(root: Path, options: VerifyOptions, console: Any,
+                       quiet: bool, eager: bool) -> RunSummary:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from generator.verify import run_pytest
+
+    progress = Progress(TextColumn("verifying"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), TextColumn("{task.description}"),
+                        console=console, transient=True, disable=quiet)
+    task = progress.add_task("", total=None)
+
+    def on_event(event: dict[str, Any]) -> None:
+        if event["event"] == "collected":
+            progress.update(task, total=event["count"])
+        elif event["event"] == "item":
+            progress.update(task, advance=1, description=event["nodeid"].split("::")[-1])
+            if event["outcome"] == "failed":
+                progress.console.print(event["message"], markup=False, highlight=False,
+                                       soft_wrap=True)
+                progress.console.print()
+
+    with progress:
+        return run_pytest(root, ["-q", *options.pytest_args()], on_event=on_event,
+                          eager=eager)
+
+
+def _print_summary(summary: RunSummary, elapsed: float, console: Any) -> None:
+    from rich.table import Table
+
+    counts = {o: summary.count(o) for o in ("passed", "failed", "skipped", "cached")}
+    table = Table(title=f"deck verify: {len(summary.items)} snippet runs in {elapsed:.1f} s",
+                  title_justify="left")
+    for outcome in counts:
+        table.add_column(outcome, justify="right")
+    table.add_row(*(str(n) for n in counts.values()))
+    console.print(table)
+    ran = sorted((e for e in summary.items if e.outcome in ("passed", "failed")),
+                 key=lambda e: -e.duration)[:5]
+    if ran:
+        console.print("slowest:")
+        for e in ran:
+            console.print(f"  {e.duration:6.2f} s  {e.nodeid}", markup=False, highlight=False,
+                          soft_wrap=True)
+    skipped = [e for e in summary.items if e.outcome == "skipped"]
+    if skipped:
+        reasons = sorted({e.message for e in skipped})
+        console.print(f"skipped {len(skipped)}: " + "; ".join(reasons), markup=False)
+
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -325,6 +407,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="run snippets even when build/verify/ has a passing record")
     p.add_argument("--require-cuda", action="store_true",
                    help="fail cuda snippets when CUDA is not available instead of skipping")
+    p.add_argument("--portability", action="store_true",
+                   help="also run each cpu snippet on an imitated older CPU (one thread, no "
+                        "AVX) and fail those whose output differs")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_verify)
 

@@ -40,6 +40,7 @@ class Config:
     max_snippet_lines: int = 40
     max_snippet_line_chars: int = 72
     ship_unverified_gpu: bool = False
+    max_output: int = 64 * 1024  # bytes a snippet may print (a card shows no more)
 
     @property
     def build_dir(self) -> Path:
@@ -111,6 +112,10 @@ _SCHEMA: dict[str, dict[str, tuple[bool, Any, str]]] = {
     "tags": {
         "prefix": (False, lambda v: isinstance(v, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", v) is not None, "a word such as \"DLIP\" (letters, digits, '_', '-')"),
         "topics": (False, lambda v: isinstance(v, dict), "a table [tags.topics] of topic = [aliases]"),
+    },
+    "verify": {
+        "max_output": (False, lambda v: _positive_int(v) and v <= 16 << 20,
+                       "a number of bytes from 1 to 16777216"),
     },
     "lint": {
         "max_question_chars": (False, _positive_int, "a positive integer"),
@@ -256,7 +261,7 @@ def load_config(root: Path) -> Config:
         study_order=tuple(values.get("study_order", ())),
         tag_prefix=values.get("prefix", default_tag_prefix(values["name"])),
         topics=topics,
-        **{k: values[k] for k in ("default_level", "paper", "cards_per_page", "duplex", "max_question_chars", "max_section_chars", "max_snippet_lines", "max_snippet_line_chars", "ship_unverified_gpu") if k in values},
+        **{k: values[k] for k in ("default_level", "paper", "cards_per_page", "duplex", "max_question_chars", "max_section_chars", "max_snippet_lines", "max_snippet_line_chars", "ship_unverified_gpu", "max_output") if k in values},
     )
 
 

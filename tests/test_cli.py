@@ -55,7 +55,7 @@ def test_check_json(tmp_path: Path, samples: Path, capsys: pytest.CaptureFixture
 def test_bad_config_is_reported_without_traceback(samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "--root", str(samples / "bad-config" / "unknown-table"), "check")
     assert code == 1
-    assert err.strip() == "deck.toml:9: unknown table [lnit] (did you mean 'lint'?); known tables: [deck], [output], [pdf], [build], [tags], [lint]"
+    assert err.strip() == "deck.toml:9: unknown table [lnit] (did you mean 'lint'?); known tables: [deck], [output], [pdf], [build], [tags], [verify], [lint]"
 
 
 def test_stats_counts(samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
