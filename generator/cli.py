@@ -166,6 +166,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from generator.lock import LOCK_NAME, format_plan, plan_from_sources, read_lock
 
     root = _root(args)
+    if args.locked:
+        from generator.build import check_locked
+
+        return check_locked(root, allow_unverified_gpu=args.allow_unverified_gpu)
     config = load_config(root)
     if args.since is not None or args.markdown:
         from generator.release import diff_locks, notes_since
@@ -425,6 +429,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--markdown", action="store_true",
                    help="print release notes in Markdown (with --since)")
     p.add_argument("--version", metavar="VERSION", help="version for the release notes' title")
+    p.add_argument("--locked", action="store_true",
+                   help="instead, check that deck.lock is exactly what 'deck build' would "
+                        "write (verifies through the cache, writes nothing); name every "
+                        "stale card and what changed")
+    p.add_argument("--allow-unverified-gpu", action="store_true",
+                   help="with --locked: as 'deck build --allow-unverified-gpu'")
     p.set_defaults(func=cmd_plan)
     return parser
 

@@ -23,8 +23,11 @@ and its diffs read well. A release-notes tool can diff two locks (cards added, u
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import html
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -53,6 +56,12 @@ class LockEntry:
     path: str  # the card file, for people reading the lock
     deck: str  # the full Anki deck name
     question: str  # the question as written (Markdown), for release notes
+    # What the learner reads, so that a stale lock can say what changed (empty in a lock
+    # written before they were recorded): a short digest per note field and of the tags,
+    # the verified output's lines and the provenance as plain text.
+    fields: tuple[tuple[str, str], ...] = ()
+    output: tuple[str, ...] = ()
+    provenance: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,6 +162,27 @@ def note_hash(rendered: RenderedCard) -> str:
                     "deck": rendered.deck})
 
 
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _plain_lines(html_text: str) -> tuple[str, ...]:
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", html_text))
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def note_details(rendered: RenderedCard) -> dict[str, Any]:
+    """What a lock entry records of the note besides its hash: field digests, the verified
+    output's lines and the provenance's lines (see ``LockEntry``)."""
+    fields = [*((name, _digest(value)) for name, value in rendered.fields),
+              ("Tags", _digest(" ".join(rendered.tags)))]
+    output = tuple(line for result in rendered.built.snippets
+                   if result.verification is not None
+                   for line in _normalise(result.verification.stdout).splitlines())
+    return {"fields": tuple(fields), "output": output,
+            "provenance": _plain_lines(rendered.field("Provenance"))}
+
+
 def note_type_hashes(spec: NoteTypeSpec) -> tuple[str, str]:
     """``(schema, fingerprint)`` of the note type.
 
@@ -249,12 +279,12 @@ def update_lock(rendered: Sequence[RenderedCard], config: Config, lock: Lock | N
         entry = LockEntry(
             card_id=card_id, guid=note_guid(card_id), mod=0, source_hash=s_hash,
             note_hash=n_hash, path=card.built.card.path, deck=card.deck,
-            question=card.built.card.question,
+            question=card.built.card.question, **note_details(card),
         )
         if old is None:
             entry = replace(entry, mod=_bumped(now, None))
             added.append(entry)
-        elif (old.source_hash, old.note_hash) != (s_hash, n_hash):
+        elif classify_entry(old, entry) == "updated":
             entry = replace(entry, mod=_bumped(now, old.mod))
             updated.append(entry)
         else:
@@ -296,14 +326,94 @@ def plan_from_sources(cards: Iterable[Card], codes: Mapping[str, str], config: C
         entry = LockEntry(card.id, note_guid(card.id), old.mod if old else 0, s_hash,
                           old.note_hash if old else "", card.path,
                           old.deck if old else card.deck, card.question)
-        if old is None:
-            added.append(entry)
-        elif old.source_hash != s_hash:
-            updated.append(entry)
-        else:
-            unchanged.append(entry)
+        change = classify_entry(old, entry, sources_only=True)
+        {"added": added, "updated": updated, "unchanged": unchanged}[change].append(entry)
     orphaned = tuple(e for e in (lock.cards if lock else ()) if e.card_id not in ids)
     return Plan(tuple(added), tuple(updated), tuple(unchanged), orphaned, note_type)
+
+
+# --- the one classifier of lock differences (plan, build, --locked, release notes) ----------
+
+
+def classify_entry(old: LockEntry | None, new: LockEntry, *, sources_only: bool = False,
+                   with_mod: bool = False) -> str:
+    """``"added"``, ``"updated"`` or ``"unchanged"``: what a learner's import does with ``new``.
+
+    ``sources_only``: compare the source hash alone (``deck plan``: nothing was verified).
+    ``with_mod``: a newer time alone is an update too (two released locks).
+    """
+    if old is None:
+        return "added"
+    same = old.source_hash == new.source_hash and (
+        sources_only or old.note_hash == new.note_hash) and (not with_mod or old.mod == new.mod)
+    return "unchanged" if same else "updated"
+
+
+def _lines_diff(label: str, before: Sequence[str], after: Sequence[str]) -> list[str]:
+    diff = list(difflib.unified_diff(list(before), list(after), lineterm="", n=0))[2:]
+    return [f"  {label}:", *(f"    {line[0]} {escaped(line[1:], 200)}" for line in diff
+                             if not line.startswith("@@"))]
+
+
+def entry_changes(old: LockEntry, new: LockEntry) -> list[str]:
+    """What differs between two lock entries of one card, for people (empty: nothing)."""
+    out: list[str] = []
+    if old.output != new.output:
+        out += _lines_diff("output", old.output, new.output)
+    if old.provenance != new.provenance:
+        out += _lines_diff("provenance", old.provenance, new.provenance)
+    before, after = dict(old.fields), dict(new.fields)
+    skip = {"Output", "Provenance"} if before else set()
+    changed = [name for name in after if name not in skip and before.get(name) != after[name]]
+    if before and changed:
+        out.append("  note fields changed: " + ", ".join(changed))
+    elif not before and new.fields:
+        out.append("  the lock has no field digests for this card (written by an older "
+                   "generator)")
+    if old.source_hash != new.source_hash:
+        out.append("  the card's Markdown or its snippets' code changed")
+    if old.deck != new.deck:
+        out.append(f"  deck: {escaped(old.deck)} -> {escaped(new.deck)}")
+    for name in ("guid", "mod", "path", "question"):
+        if getattr(old, name) != getattr(new, name) and not (name == "mod" and out):
+            out.append(f"  {name}: {escaped(str(getattr(old, name)), 120)} -> "
+                       f"{escaped(str(getattr(new, name)), 120)}")
+    if not out and old.note_hash != new.note_hash:
+        out.append("  the note's hash changed")
+    return out
+
+
+def lock_differences(old: Lock | None, new: Lock) -> list[BuildError]:
+    """Every difference between the committed lock and the one a build would write, one
+    located problem per card (``cards/x.md:1: card 'x' is stale in deck.lock``) followed by
+    what changed. Empty when a locked build may go ahead."""
+    if old is None:
+        return [BuildError(f"there is no {LOCK_NAME}; run 'make deck' and commit it",
+                           Location(LOCK_NAME, 0))]
+    problems: list[BuildError] = []
+    if old.deck_id != new.deck_id:
+        problems.append(BuildError(f"deck_id {old.deck_id} -> {new.deck_id}",
+                                   Location(LOCK_NAME, 0)))
+    if old.note_type != new.note_type:
+        what = [name for name in ("id", "name", "schema", "fingerprint", "mod")
+                if getattr(old.note_type, name) != getattr(new.note_type, name)]
+        problems.append(BuildError(
+            "the note type changed (" + ", ".join(what) + "): its fields, templates or CSS "
+            "differ from the lock", Location(LOCK_NAME, 0)))
+    for entry in new.cards:
+        before = old.get(entry.card_id)
+        if before is None:
+            problems.append(BuildError(f"card {shown(entry.card_id)} is not in {LOCK_NAME} "
+                                       "(a new card)", Location(entry.path, 1)))
+        elif before != entry:
+            changes = "\n".join(entry_changes(before, entry))
+            problems.append(BuildError(f"card {shown(entry.card_id)} is stale in {LOCK_NAME}:"
+                                       f"\n{changes}", Location(entry.path, 1)))
+    ids = {e.card_id for e in new.cards}
+    problems += [BuildError(f"card {shown(e.card_id)} is in {LOCK_NAME} but gone from the "
+                            "sources", Location(e.path, 1))
+                 for e in old.cards if e.card_id not in ids]
+    return problems
 
 
 def _entry_text(e: LockEntry) -> str:
@@ -345,7 +455,9 @@ def lock_to_text(lock: Lock) -> str:
                       "fingerprint": nt.fingerprint, "mod": nt.mod},
         "cards": [
             {"id": e.card_id, "guid": e.guid, "mod": e.mod, "source_hash": e.source_hash,
-             "note_hash": e.note_hash, "path": e.path, "deck": e.deck, "question": e.question}
+             "note_hash": e.note_hash, "path": e.path, "deck": e.deck, "question": e.question,
+             **({"fields": dict(e.fields), "output": list(e.output),
+                 "provenance": list(e.provenance)} if e.fields else {})}
             for e in sorted(lock.cards, key=lambda e: e.card_id)
         ],
     }
@@ -390,7 +502,10 @@ def lock_from_text(text: str, path: str = LOCK_NAME) -> Lock:
         cards = tuple(
             LockEntry(card_id=str(c["id"]), guid=str(c["guid"]), mod=int(c["mod"]),
                       source_hash=str(c["source_hash"]), note_hash=str(c["note_hash"]),
-                      path=str(c["path"]), deck=str(c["deck"]), question=str(c["question"]))
+                      path=str(c["path"]), deck=str(c["deck"]), question=str(c["question"]),
+                      fields=tuple((str(k), str(v)) for k, v in c.get("fields", {}).items()),
+                      output=tuple(str(line) for line in c.get("output", ())),
+                      provenance=tuple(str(line) for line in c.get("provenance", ())))
             for c in data["cards"]
         )
     except json.JSONDecodeError as err:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.errors import BuildError
-from generator.lock import LOCK_NAME, Lock, LockEntry, Plan, lock_from_text
+from generator.lock import LOCK_NAME, Lock, LockEntry, Plan, classify_entry, lock_from_text
 from generator.model import Location
 
 
@@ -36,14 +36,8 @@ def diff_locks(old: Lock | None, new: Lock) -> Plan:
     updated: list[LockEntry] = []
     unchanged: list[LockEntry] = []
     for entry in new.cards:
-        before = old.get(entry.card_id)
-        if before is None:
-            added.append(entry)
-        elif (before.source_hash, before.note_hash, before.mod) != (
-                entry.source_hash, entry.note_hash, entry.mod):
-            updated.append(entry)
-        else:
-            unchanged.append(entry)
+        change = classify_entry(old.get(entry.card_id), entry, with_mod=True)
+        {"added": added, "updated": updated, "unchanged": unchanged}[change].append(entry)
     new_ids = {e.card_id for e in new.cards}
     retired = tuple(e for e in old.cards if e.card_id not in new_ids)
     if old.note_type.schema != new.note_type.schema or old.note_type.id != new.note_type.id:
