@@ -420,7 +420,7 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plan", help="what learners' next import adds, updates, orphans",
                        description="Compare the cards with deck.lock (the last release) and "
                                    "print what a learner's next import will add, update and "
-                                   "leave orphaned. Runs no code.")
+                                   "leave orphaned. Runs no code, except with --locked.")
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="list unchanged cards too")
     p.add_argument("--since", metavar="REV",
