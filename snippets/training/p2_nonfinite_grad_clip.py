@@ -21,6 +21,5 @@ try:
     raise AssertionError
 except RuntimeError as err:
     print("error_if_nonfinite:", str(err)[:40], "...")
-w.grad = torch.tensor([0.3, 0.4])  # norm 0.5: factor capped at 1
-clip_grad_norm_([w], 1.0)
+w.grad = torch.tensor([0.3, 0.4]); clip_grad_norm_([w], 1.0)  # 0.5
 assert torch.equal(w.grad, torch.tensor([0.3, 0.4]))  # not scaled up
