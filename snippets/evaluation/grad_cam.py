@@ -1,0 +1,6 @@
+# Proves the claim of cards/evaluation/grad-cam.md: assert it, don't just print it.
+import torch
+
+x = torch.ones(3)
+assert x.sum().item() == 3.0
+print(x)
