@@ -1,5 +1,5 @@
 import torch
-from torch.optim.swa_utils import AveragedModel, update_bn
+from torch.optim.swa_utils import AveragedModel
 torch.manual_seed(0)
 net = torch.nn.Linear(10, 1, bias=False)     # loss = |w|^2 / 2, min 0
 swa = AveragedModel(net)
@@ -11,12 +11,6 @@ for step in range(150):       # noisy gradients: SGD bounces around 0
     if step >= 50:
         swa.update_parameters(net)           # running mean of weights
 assert loss(swa.module) < loss(net) / 5     # the average sits lower
-bn_net = torch.nn.Sequential(torch.nn.Linear(4, 4),
-                             torch.nn.BatchNorm1d(4))
-avg = AveragedModel(bn_net)   # averaged weights, stale BN statistics
-data = [(torch.randn(64, 4) + 3,) for _ in range(5)]
-update_bn(data, avg)          # one pass recomputes them
-assert avg.module[1].running_mean.abs().sum() > 0
 # SAM's objective: the worst loss within rho of w. Two minima, both 0:
 rho, sharp, flat = 0.1, 50.0, 0.5           # curvatures
 worst = lambda c: 0.5 * c * rho ** 2        # max of c w^2 / 2, |w|<=rho

@@ -1,15 +1,5 @@
 import numpy as np
-import torch
-import torch.nn.functional as F
 from numpy.polynomial.legendre import legvander
-torch.manual_seed(0)                   # Mixup: blend inputs AND labels
-y, perm = torch.randint(0, 5, (8,)), torch.randperm(8)
-lam = torch.distributions.Beta(0.4, 0.4).sample()
-logits = torch.randn(8, 5)    # model(lam x + (1 - lam) x[perm])
-soft = lam * F.one_hot(y, 5) + (1 - lam) * F.one_hot(y[perm], 5)
-pair = (lam * F.cross_entropy(logits, y)
-        + (1 - lam) * F.cross_entropy(logits, y[perm]))
-assert torch.isclose(F.cross_entropy(logits, soft), pair, atol=1e-6)
 rng = np.random.default_rng(0)         # more data vs tuning L2 harder
 def data(n):                           # degree-12 model, noise var 0.09
     t = rng.uniform(-1, 1, n)
