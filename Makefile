@@ -5,7 +5,7 @@ VENV   := .venv
 STAMP  := $(VENV)/.stamp
 BIN    := $(VENV)/bin
 
-.PHONY: deck test check stats verify plan release-notes clean
+.PHONY: deck test check stats verify plan preview release-notes clean
 
 $(STAMP): pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,8 +16,9 @@ $(STAMP): pyproject.toml constraints.txt
 deck: $(STAMP)
 	$(BIN)/deck build $(DECK_FLAGS)
 
+# --dist loadgroup: the browser tests share one group, so one worker (one Chromium) runs them.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 -p no:cacheprovider
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider
 
 check: $(STAMP)
 	$(BIN)/deck check
@@ -27,6 +28,10 @@ stats: $(STAMP)
 
 verify: $(STAMP)
 	$(BIN)/deck verify
+
+# build/preview/index.html: every card as Anki shows it (phone/desktop, light/night, search)
+preview: $(STAMP)
+	$(BIN)/deck preview
 
 plan: $(STAMP)
 	$(BIN)/deck plan

@@ -32,6 +32,7 @@ import genanki
 
 from generator.config import Config
 from generator.errors import BuildError
+from generator.fsutil import write_atomic
 from generator.lock import (
     LOCK_NAME,
     Lock,
@@ -41,7 +42,6 @@ from generator.lock import (
     note_type_hashes,
     read_lock,
     update_lock,
-    write_atomic,
     write_lock,
 )
 from generator.model import BuiltCard
@@ -119,8 +119,16 @@ def make_package(rendered: Sequence[RenderedCard], config: Config,
                  lock: Lock) -> genanki.Package:
     """The genanki package: one deck per (sub)deck, one note per card."""
     model = build_note_type(note_type_spec(config), config)
-    # Anki shows the description (HTML) on the deck's overview screen.
-    description = f"{html.escape(config.description)}<br><br>Version {html.escape(config.version)}"
+    # Anki shows the description (HTML) on the deck's overview screen. It must not promise
+    # that every example ran when some GPU cards ship unverified.
+    unverified = sum(1 for card in rendered
+                     if any(s.verification is None for s in card.built.snippets))
+    description = html.escape(config.description)
+    if unverified:
+        description += (f"<br><br>{unverified} GPU card{'s' if unverified > 1 else ''} "
+                        f"{'are' if unverified > 1 else 'is'} marked \"not verified on a GPU\": "
+                        f"no GPU has run {'their' if unverified > 1 else 'its'} code yet.")
+    description += f"<br><br>Version {html.escape(config.version)}"
     decks = {
         name: genanki.Deck(subdeck_id(config, name), name,
                            description=description if name == config.name else "")
@@ -174,7 +182,8 @@ def write_apkg(rendered: Sequence[RenderedCard], config: Config, lock: Lock, pat
     _check_lock(rendered, config, lock)
     package = make_package(rendered, config, lock)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp",
+                               dir=path.parent)
     os.close(fd)
     try:
         package.write_to_file(tmp, timestamp=lock.timestamp)

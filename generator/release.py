@@ -20,7 +20,7 @@ def lock_at_revision(root: Path, revision: str) -> Lock | None:
     except subprocess.CalledProcessError:
         raise BuildError(f"unknown revision '{revision}': give a tag or commit of this "
                          "repository (git tag --list 'v*')") from None
-    shown = subprocess.run(["git", "show", f"{revision}:{LOCK_NAME}"], cwd=root,
+    shown = subprocess.run(["git", "show", f"{revision}:{LOCK_NAME}"], cwd=root, check=False,
                            capture_output=True, text=True)
     if shown.returncode != 0:
         return None  # the deck had no lock yet at that revision: every card is new
@@ -71,9 +71,15 @@ def release_notes(plan: Plan, *, deck_name: str, version: str, since: str | None
     out = [title, "", counts, ""]
     if plan.note_type == "schema":
         out += [
-            "> **Tick \"Merge note types\" when you import this package.** The card layout's "
+            ("> **Tick \"Merge note types\" when you import this package.** The card layout's "
             "fields or templates changed; without that box Anki creates a second note type "
-            "and updates none of your existing cards. Your review history is kept either way.",
+            "and updates none of your existing cards. Your review history is kept either way."),
+            "",
+        ]
+    elif plan.note_type == "updated":
+        out += [
+            ("The card layout (templates and styling) changed: Anki updates it in place when "
+            "you import this package. There is nothing to tick."),
             "",
         ]
     for heading, entries in (("Added", plan.added), ("Updated", plan.updated),
@@ -85,15 +91,15 @@ def release_notes(plan: Plan, *, deck_name: str, version: str, since: str | None
         out.append("")
     if plan.orphaned:
         out += [
-            "Retired cards stay in your collection, because an Anki import never deletes "
-            "notes. To remove one, open Browse, search for its question, and delete the note.",
+            ("Retired cards stay in your collection, because an Anki import never deletes "
+            "notes. To remove one, open Browse, search for its question, and delete the note."),
             "",
         ]
     out += [
         "### Updating",
         "",
-        "Import the new `.apkg` over the old one (File > Import). Edited cards are updated "
-        "in place and keep their review history; nothing is duplicated.",
+        ("Import the new `.apkg` over the old one (File > Import). Edited cards are updated "
+        "in place and keep their review history; nothing is duplicated."),
     ]
     return "\n".join(out) + "\n"
 

@@ -143,10 +143,38 @@ def inline_markdown_to_html(text: str) -> Markup:
     return Markup(_defuse(_renderer().render(md.parseInline(text), md.options, {})))
 
 
+_TAG = re.compile(r"<[^>]*>")
+
+
+# Pygments ships no type stubs: its classes are Any to mypy (types-Pygments would make it generic).
+class _WrappedLinesFormatter(HtmlFormatter):  # type: ignore[misc, type-arg, unused-ignore]
+    """Pygments HTML with each source line in its own ``<span class="cl">``.
+
+    The note type's CSS wraps long lines on narrow screens: a line's continuation rows are
+    indented past the line's own indentation (``--ind``, in characters) and marked with a
+    continuation sign, so nothing is hidden in a sideways-scrolling box on a phone.
+    Pygments closes every token span at the end of a line, so each line is balanced HTML.
+    """
+
+    def wrap(self, source: Iterable[tuple[int, str]]) -> Any:
+        return super().wrap(self._wrap_lines(source))
+
+    @staticmethod
+    def _wrap_lines(source: Iterable[tuple[int, str]]) -> Iterable[tuple[int, str]]:
+        for kind, line in source:
+            if kind != 1:
+                yield kind, line
+                continue
+            body = line.rstrip("\n")
+            text = html.unescape(_TAG.sub("", body))
+            indent = len(text) - len(text.lstrip(" "))
+            yield kind, f'<span class="cl" style="--ind:{indent}">{body}</span>' + line[len(body):]
+
+
 @lru_cache(maxsize=1)
 def _formatter() -> HtmlFormatter[str]:
     # ``tex2jax_ignore``: Anki's MathJax must not read ``\(`` in a regex as math.
-    return HtmlFormatter(cssclass="highlight tex2jax_ignore", wrapcode=True)
+    return _WrappedLinesFormatter(cssclass="highlight tex2jax_ignore", wrapcode=True)
 
 
 def highlight_code(code: str, lang: str = "python") -> Markup:
@@ -306,19 +334,33 @@ def _versions(pairs: Iterable[tuple[str, str]]) -> str:
     return ", ".join(f"{_VERSION_NAMES.get(name, name)} {version}" for name, version in pairs)
 
 
+_DEVICE_NAME = re.compile(r"\bDEVICE\b")
+
+
 def _snippet_context(built: BuiltCard) -> dict[str, Any]:
-    codes: dict[str, str] = {}
+    snippets: dict[str, dict[str, Any]] = {}
     outputs: list[dict[str, Any]] = []
     lines: list[dict[str, Any]] = []
     for result in built.snippets:
-        codes.setdefault(result.ref.source_path, result.code)
         v = result.verification
-        outputs.append({
-            "label": f"{result.ref.source_path} on {result.device}",
-            "verified": v is not None,
-            "stdout": v.stdout.rstrip("\n") if v is not None else "",
-            "device": result.device,
+        snippet = snippets.setdefault(result.ref.source_path, {
+            "path": result.ref.source_path,
+            "code": result.code,
+            "uses_device": bool(_DEVICE_NAME.search(result.code)),
+            "devices": [],
+            "unverified_gpu": False,
+            "checked_on_cpu": False,
         })
+        snippet["devices"].append(result.device)
+        if v is None:
+            snippet["unverified_gpu"] = True
+        elif result.device == "cpu":
+            snippet["checked_on_cpu"] = True
+        if v is not None and v.stdout.strip():
+            outputs.append({
+                "label": f"{result.ref.source_path} on {result.device}",
+                "stdout": v.stdout.rstrip("\n"),
+            })
         lines.append({
             "path": result.ref.source_path,
             "verified": v is not None,
@@ -327,8 +369,9 @@ def _snippet_context(built: BuiltCard) -> dict[str, Any]:
             "gpu_name": v.gpu_name if v is not None else None,
         })
     return {
-        "snippets": [{"path": path, "code": code} for path, code in codes.items()],
+        "snippets": list(snippets.values()),
         "outputs": outputs,
+        "labelled": len(outputs) > 1,
         "lines": lines,
     }
 
@@ -336,8 +379,6 @@ def _snippet_context(built: BuiltCard) -> dict[str, Any]:
 def render_card(built: BuiltCard, config: Config) -> RenderedCard:
     """HTML for every field of the card's note, its full deck name and its tags."""
     card = built.card
-    if card.id is None or card.question is None:
-        raise BuildError("card has no id or no question (run `deck check`)", card.location)
     env = get_env()
     ctx = _snippet_context(built)
     fields: dict[str, str] = {"Question": str(inline_markdown_to_html(card.question))}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import shutil
 import sqlite3
 import time
@@ -22,10 +23,11 @@ import generator.render as render_module
 from generator.anki import build_apkg, subdeck_id
 from generator.config import Config, load_config
 from generator.errors import BuildError
-from generator.lint import read_deck
+from generator.lint import read_deck, resolve_card
 from generator.lock import LOCK_NAME, Plan, format_plan, read_lock
 from generator.model import BuiltCard, SnippetResult, Verification
 from generator.parse import parse_card
+from helpers import checked_card
 
 anki_collection = pytest.importorskip("anki.collection", reason="the anki package is not installed")
 Collection = anki_collection.Collection
@@ -60,7 +62,8 @@ def verified(root: Path, *, status: str = "passed",
     deck, findings = read_deck(root)
     assert not [f for f in findings if f.severity == "error"], findings
     built = []
-    for card in deck.cards:
+    for raw in deck.cards:
+        card = resolve_card(raw, default_subdeck=config.default_subdeck)
         results = []
         for ref in card.snippets:
             code = (root / ref.source_path).read_text(encoding="utf-8")
@@ -123,7 +126,11 @@ def test_every_card_imports_and_renders_through_anki(root: Path, col: object) ->
             assert "verified with Python 3.11.7, torch 2.13.0, scikit-learn 1.5.2 on cpu" in answer
     attention = note_for(col, "attention-scaling-0a1b2c3d").cards()[0]  # type: ignore[attr-defined]
     assert r"\(1/\sqrt{d_k}\)" in attention.question()
-    assert "<script" not in attention.answer().split("</style>", 1)[1].lower()
+    # the only script is the note type's own (the math fitter, once through {{FrontSide}});
+    # a <script> written in the card reaches Anki as text
+    scripts = re.findall(r"<script\b[^>]*>(.*?)</script>",
+                         attention.answer().split("</style>", 1)[1], re.S | re.I)
+    assert len(scripts) == 1 and "prepFitMath" in scripts[0]
     assert "&lt;script&gt;" in attention.answer()
     assert "on cuda (NVIDIA H100)" in attention.answer()
     assert sorted(note_for(col, "attention-scaling-0a1b2c3d").tags) == [  # type: ignore[attr-defined]
@@ -315,6 +322,16 @@ def test_unverified_gpu_ships_only_when_allowed_and_says_so(root: Path, col: obj
     answer = note_for(col, "attention-scaling-0a1b2c3d").cards()[0].answer()  # type: ignore[attr-defined]
     assert "not verified on a GPU" in answer
     assert "unverified" in note_for(col, "attention-scaling-0a1b2c3d").tags  # type: ignore[attr-defined]
+    deck = col.decks.by_name(config.name)  # type: ignore[attr-defined]
+    assert '1 GPU card is marked "not verified on a GPU"' in deck["desc"]
+
+
+def test_deck_description_makes_no_gpu_caveat_when_all_ran(root: Path, col: object) -> None:
+    path, _ = build(root, T0)
+    import_apkg(col, path)
+    config = load_config(root)
+    desc = col.decks.by_name(config.name)["desc"]  # type: ignore[attr-defined]
+    assert "not verified" not in desc and "Version 1.0.0" in desc
 
 
 def test_failed_write_keeps_the_old_package(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -366,7 +383,7 @@ def test_a_thousand_cards_import(tmp_path: Path, col: object) -> None:
     config = load_config(SAMPLE)
     built = []
     for i in range(1000):
-        card = parse_card(SYNTHETIC.format(i=i, part=i % 7), f"cards/syn/s{i:04d}.md")
+        card = checked_card(SYNTHETIC.format(i=i, part=i % 7), f"cards/syn/s{i:04d}.md")
         ref = card.snippets[0]
         v = Verification(card.id or "", ref.source_path, "cpu", "passed", f"{i}\n", "", 0.0,
                          VERSIONS, "h")

@@ -50,8 +50,12 @@ def test_note_type_schema_change_tells_learners_to_merge() -> None:
     assert "Tick \"Merge note types\"" in notes
     css_only = dataclasses.replace(V2, note_type=dataclasses.replace(NOTE_TYPE, fingerprint="fp-2"))
     assert diff_locks(V1, css_only).note_type == "updated"
-    assert "Merge note types" not in release_notes(diff_locks(V1, css_only), deck_name="Deck",
-                                                    version="2", since="v1")
+    css_notes = release_notes(diff_locks(V1, css_only), deck_name="Deck", version="2",
+                              since="v1")
+    assert "Merge note types" not in css_notes
+    assert "Anki updates it in place" in css_notes
+    assert "card layout" not in release_notes(diff_locks(V1, V2), deck_name="Deck",
+                                              version="2", since="v1")
 
 
 def test_first_release_adds_everything() -> None:

@@ -10,8 +10,9 @@ import pytest
 from jinja2 import UndefinedError
 
 from generator.config import Config, load_config
-from generator.errors import BuildError
+from generator.errors import BuildError, CardError
 from generator.model import BuiltCard, Card, SnippetResult, Verification
+from generator.lint import resolve_card
 from generator.parse import read_card
 from generator.render import (
     FIELD_NAMES,
@@ -34,7 +35,8 @@ def config() -> Config:
 
 
 def card(name: str) -> Card:
-    return read_card(ROOT, next((ROOT / "cards").rglob(f"{name}.md")))
+    raw = read_card(ROOT, next((ROOT / "cards").rglob(f"{name}.md")))
+    return resolve_card(raw, default_subdeck=load_config(ROOT).default_subdeck)
 
 
 def built(c: Card, *, status: str = "passed", stdout: str = "printed\n",
@@ -116,9 +118,46 @@ def test_code_output_and_provenance(config: Config) -> None:
 
 def test_unverified_gpu_marker_is_visible(config: Config) -> None:
     r = render_card(built(card("attention-scaling"), unverified=("cuda",)), config)
-    assert "not verified on a GPU" in r.field("Provenance")
-    assert 'class="prep-unverified"' in r.field("Output")
+    note = "".join(value for _, value in r.fields)
+    # the badge once, in small print next to the code, and no empty or placeholder box
+    assert note.count("not verified on a GPU") == 1
+    assert '<p class="prep-note"><span class="prep-unverified">not verified on a GPU</span>' \
+        in r.field("Code")
+    assert "checked on the CPU only" in r.field("Code")
+    assert "(no output)" not in note
+    assert r.field("Output").count("<pre") == 1 and "on cuda" not in r.field("Output")
+    assert "not yet run on cuda" in r.field("Provenance")
     assert "verified" not in r.tags and "unverified" in r.tags
+
+
+def test_cuda_only_card_without_a_gpu_run_has_no_output_section(config: Config) -> None:
+    c = replace(card("attention-scaling"), requires=("cuda",))
+    r = render_card(built(c, unverified=("cuda",)), config)
+    assert r.field("Output") == ""
+    assert "so it has no output here" in r.field("Code")
+
+
+def test_empty_output_gets_no_box(config: Config) -> None:
+    r = render_card(built(card("batchnorm-modes"), stdout=""), config)
+    assert r.field("Output") == ""
+    assert "(no output)" not in r.field("Code") + r.field("Provenance")
+
+
+def test_device_global_is_explained_only_where_used(config: Config) -> None:
+    c = card("attention-scaling")
+    r = render_card(built(c), config)
+    code = (ROOT / c.snippets[0].source_path).read_text(encoding="utf-8")
+    explained = "<code>DEVICE</code> is the device the code runs on" in r.field("Code")
+    assert explained == ("DEVICE" in code)
+    other = render_card(built(card("batchnorm-modes")), config)
+    assert "DEVICE" not in other.field("Code")
+
+
+def test_code_lines_wrap_with_their_indentation() -> None:
+    html_code = str(highlight_code("def f(x):\n    return x  # a <b>\n\n        pass\n"))
+    lines = re.findall(r'<span class="cl" style="--ind:(\d+)">', html_code)
+    assert lines == ["0", "4", "0", "8"]
+    assert "&lt;b&gt;" in html_code
 
 
 def test_card_without_snippet_has_empty_code_fields(config: Config) -> None:
@@ -201,7 +240,21 @@ def test_check_verified_stale_and_missing() -> None:
         check_verified([replace(b, snippets=())])
 
 
-def test_render_rejects_card_without_id(config: Config) -> None:
-    b = built(card("bias-variance"))
-    with pytest.raises(BuildError, match="no id"):
-        render_card(replace(b, card=replace(b.card, id=None)), config)
+def test_only_a_card_with_id_and_question_becomes_a_checked_card() -> None:
+    # Renderers take checked ``Card``s, whose id and question cannot be missing.
+    raw = read_card(ROOT, next((ROOT / "cards").rglob("bias-variance.md")))
+    with pytest.raises(CardError, match="no id"):
+        resolve_card(replace(raw, id=None), default_subdeck="Default")
+
+
+def test_wrapped_code_still_reads_as_the_snippet(config: Config) -> None:
+    """The per-line spans add markup only: the code's text is the snippet, byte for byte."""
+    import html as html_module
+
+    c = card("attention-scaling")
+    code = (ROOT / c.snippets[0].source_path).read_text(encoding="utf-8")
+    field = render_card(built(c), config).field("Code")
+    pre = re.search(r"<pre>(.*?)</pre>", field, re.S)
+    assert pre is not None
+    text = html_module.unescape(re.sub(r"<[^>]+>", "", pre.group(1)))
+    assert text == code.rstrip() + "\n"
