@@ -358,18 +358,21 @@ def _lines_diff(label: str, before: Sequence[str], after: Sequence[str]) -> list
 def entry_changes(old: LockEntry, new: LockEntry) -> list[str]:
     """What differs between two lock entries of one card, for people (empty: nothing)."""
     out: list[str] = []
+    if not old.fields and new.fields:  # a lock from before the details were recorded
+        out.append("  the lock records no details for this card (written by an older "
+                   "generator); 'make deck' adds them")
+        if (old.source_hash, old.note_hash) != (new.source_hash, new.note_hash):
+            out.append("  and its note changed: compare the card with its last release")
+        return out
     if old.output != new.output:
         out += _lines_diff("output", old.output, new.output)
     if old.provenance != new.provenance:
         out += _lines_diff("provenance", old.provenance, new.provenance)
     before, after = dict(old.fields), dict(new.fields)
-    skip = {"Output", "Provenance"} if before else set()
-    changed = [name for name in after if name not in skip and before.get(name) != after[name]]
-    if before and changed:
+    changed = [name for name in after
+               if name not in ("Output", "Provenance") and before.get(name) != after[name]]
+    if changed:
         out.append("  note fields changed: " + ", ".join(changed))
-    elif not before and new.fields:
-        out.append("  the lock has no field digests for this card (written by an older "
-                   "generator)")
     if old.source_hash != new.source_hash:
         out.append("  the card's Markdown or its snippets' code changed")
     if old.deck != new.deck:
@@ -400,15 +403,24 @@ def lock_differences(old: Lock | None, new: Lock) -> list[BuildError]:
         problems.append(BuildError(
             "the note type changed (" + ", ".join(what) + "): its fields, templates or CSS "
             "differ from the lock", Location(LOCK_NAME, 0)))
+    undetailed = 0
     for entry in new.cards:
         before = old.get(entry.card_id)
-        if before is None:
+        if before is not None and not before.fields and before == replace(
+                entry, fields=(), output=(), provenance=()):
+            undetailed += 1  # only the details are missing: one line for all such cards
+        elif before is None:
             problems.append(BuildError(f"card {shown(entry.card_id)} is not in {LOCK_NAME} "
                                        "(a new card)", Location(entry.path, 1)))
         elif before != entry:
             changes = "\n".join(entry_changes(before, entry))
             problems.append(BuildError(f"card {shown(entry.card_id)} is stale in {LOCK_NAME}:"
                                        f"\n{changes}", Location(entry.path, 1)))
+    if undetailed:
+        problems.append(BuildError(
+            f"{undetailed} card(s) are otherwise up to date, but {LOCK_NAME} was written by an "
+            "older generator and records no details for them (output, provenance, field "
+            f"digests); run 'make deck' once and commit {LOCK_NAME}", Location(LOCK_NAME, 0)))
     ids = {e.card_id for e in new.cards}
     problems += [BuildError(f"card {shown(e.card_id)} is in {LOCK_NAME} but gone from the "
                             "sources", Location(e.path, 1))

@@ -317,6 +317,12 @@ def test_a_lock_without_details_still_loads(config: Config) -> None:
     assert old.get("a-1").output == ()  # type: ignore[union-attr]
     again, plan = update_lock(rendered(config, make("a-1")), config, old, now=T0 + 9)
     assert len(plan.unchanged) == 1 and again == lock  # same hashes: same time, details added
+    from generator.lock import lock_differences
+
+    assert [str(p) for p in lock_differences(old, again)] == [
+        "deck.lock: 1 card(s) are otherwise up to date, but deck.lock was written by an older "
+        "generator and records no details for them (output, provenance, field digests); run "
+        "'make deck' once and commit deck.lock"]
 
 
 def test_lock_differences_name_each_card_and_what_changed(config: Config) -> None:
