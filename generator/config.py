@@ -27,6 +27,7 @@ class Config:
     note_type_id: int
     default_subdeck: str
     stem: str
+    cloze_note_type_id: int | None = None  # the cloze note type; needed once a card marks code
     paper: str = "a4"
     cards_per_page: int = 4
     duplex: str = "long"
@@ -69,6 +70,7 @@ _SCHEMA: dict[str, dict[str, tuple[bool, Any, str]]] = {
         "deck_id": (True, lambda v: _positive_int(v) and v < 2**63, "a positive integer (fixed forever)"),
         "note_type_id": (True, lambda v: _positive_int(v) and v < 2**63, "a positive integer (fixed forever)"),
         "default_subdeck": (False, _text, "a non-empty string"),
+        "cloze_note_type_id": (False, lambda v: _positive_int(v) and v < 2**63, "a positive integer (fixed forever)"),
     },
     "output": {
         "stem": (True, lambda v: isinstance(v, str) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", v) is not None, "a file-name stem (letters, digits, '.', '_', '-')"),
@@ -178,6 +180,11 @@ def load_config(root: Path) -> Config:
             "[deck] deck_id and note_type_id must differ",
             Location(rel, _line_of(lines, "deck", "note_type_id")),
         )
+    if values.get("cloze_note_type_id") in (values["deck_id"], values["note_type_id"]):
+        raise ConfigError(
+            "[deck] cloze_note_type_id must differ from deck_id and note_type_id",
+            Location(rel, _line_of(lines, "deck", "cloze_note_type_id")),
+        )
     return Config(
         root=root,
         name=values["name"],
@@ -187,5 +194,6 @@ def load_config(root: Path) -> Config:
         note_type_id=values["note_type_id"],
         default_subdeck=values.get("default_subdeck", "Default"),
         stem=values["stem"],
+        cloze_note_type_id=values.get("cloze_note_type_id"),
         **{k: values[k] for k in ("paper", "cards_per_page", "duplex", "max_question_chars", "max_section_chars", "max_snippet_lines", "ship_unverified_gpu") if k in values},
     )

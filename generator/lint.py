@@ -8,13 +8,14 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from generator.cloze import lint_cloze
 from generator.config import Config, suggest
 from generator.errors import CardError
 from generator.model import DEVICES, SECTION_NAMES, Card, Deck, Finding, Location
 from generator.parse import read_card
 
 KNOWN_KEYS: tuple[str, ...] = (
-    "id", "deck", "tags", "snippet", "no_snippet", "requires", "timeout",
+    "id", "deck", "tags", "snippet", "no_snippet", "requires", "timeout", "cloze",
 )
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{2,63}")
 TAG_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_:.-]*")
@@ -60,6 +61,7 @@ def lint_card(card: Card, config: Config, root: Path) -> Iterator[Finding]:
     yield from _front_matter(card)
     yield from _body(card, config)
     yield from _snippets(card, config, root)
+    yield from _cloze(card, config, root)
 
 
 def _error(location: Location, message: str) -> Finding:
@@ -226,6 +228,19 @@ def _snippets(card: Card, config: Config, root: Path) -> Iterator[Finding]:
         if lines > config.max_snippet_lines:
             yield _warning(ref.location, f"snippet 'snippets/{ref.path}' has {lines} lines; the "
                            f"limit is {config.max_snippet_lines} (it must be readable on a phone)")
+
+
+def _cloze(card: Card, config: Config, root: Path) -> Iterator[Finding]:
+    codes: dict[str, str] = {}
+    if card.field("cloze") is not None:
+        for ref in card.snippets:
+            path = root / ref.source_path
+            try:
+                if path.is_file():
+                    codes[ref.path] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError, ValueError):
+                pass  # _snippets reports it
+    yield from lint_cloze(card, codes, has_note_type=config.cloze_note_type_id is not None)
 
 
 def _duplicate_ids(deck: Deck) -> Iterator[Finding]:

@@ -59,6 +59,22 @@ class SnippetRef:
 
 
 @dataclass(frozen=True)
+class ClozeMark:
+    """One ``cloze:`` item as written: code of a linked snippet to blank on a cloze card.
+
+    ``code`` is matched exactly against the snippet's text; ``occurrence`` (from 1) picks one
+    when it appears more than once; ``hint`` replaces Anki's ``[...]`` in the hole.
+    Values are as written (``lint`` judges them).
+    """
+
+    code: object
+    location: Location
+    hint: object = None
+    occurrence: object = None
+    unknown_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Card:
     """One parsed card file. Values are as written; ``lint`` judges them."""
 
@@ -75,6 +91,7 @@ class Card:
     requires: tuple[str, ...] = ("cpu",)
     timeout: float | None = None
     no_snippet: str | None = None
+    cloze: tuple[ClozeMark, ...] = ()
     extra_h1: tuple[Location, ...] = ()  # further level-1 headings (an error)
     stray_text: Location | None = None  # text between front matter and question
     has_bom: bool = False
