@@ -66,17 +66,25 @@ def _occurrences(text: str, code: str) -> list[int]:
 
 
 def _closest_line(code: str, texts: list[tuple[SnippetRef, str]]) -> str:
+    squeezed = "".join(code.split())
+    if any(squeezed in "".join(text.split()) for _, text in texts):
+        return " (it matches if spaces are ignored: copy the spaces too)"
     lines = [line.strip() for _, text in texts for line in text.splitlines() if line.strip()]
     close = difflib.get_close_matches(code, lines, n=1, cutoff=0.6)
     return f" (closest line: '{close[0]}')" if close else ""
+
+
+def _suggest(key: str) -> str:
+    close = difflib.get_close_matches(key, MARK_KEYS, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _check_mark(mark: ClozeMark, card: Card,
                 texts: list[tuple[SnippetRef, str]]) -> tuple[ClozeSpot | None, list[Finding]]:
     """The spot a mark blanks, or the problems with it (all of them)."""
     where = mark.location
-    problems = [Finding("error", where, f"unknown key '{key}' in a cloze mark; a mark is the "
-                        "code itself or {code: ..., hint: ..., occurrence: N}")
+    problems = [Finding("error", where, f"unknown key '{key}' in a cloze mark{_suggest(key)}; "
+                        "a mark is the code itself or {code: ..., hint: ..., occurrence: N}")
                 for key in mark.unknown_keys]
     code = mark.code
     if not isinstance(code, str):
