@@ -83,11 +83,13 @@ def test_new_scaffolds_a_card_that_checks(tmp_path: Path, samples: Path, capsys:
     assert code == 1 and "is not <topic>/<slug>" in err
 
 
-def test_check_never_imports_torch(samples: Path) -> None:
+@pytest.mark.parametrize("deck", ["good", "cloze"])
+def test_check_never_imports_torch(samples: Path, deck: str) -> None:
     code = (
         "import sys; from generator.cli import main; "
-        f"rc = main(['--root', {str(samples / 'good')!r}, 'check']); "
-        "heavy = sorted(m for m in ('torch', 'sklearn', 'typst', 'genanki', 'numpy') if m in sys.modules); "
+        f"rc = main(['--root', {str(samples / deck)!r}, 'check']); "
+        "heavy = sorted(m for m in ('torch', 'sklearn', 'typst', 'genanki', 'numpy', 'pygments', "
+        "'jinja2') if m in sys.modules); "
         "print(heavy); sys.exit(rc)"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
