@@ -192,8 +192,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 pass  # `deck check` reports it
     plan = plan_from_sources(deck.cards, codes, config, read_lock(root / LOCK_NAME))
     if args.json:
-        json.dump({"note_type": plan.note_type, **{
-            group: [{"id": e.card_id, "path": e.path, "question": e.question}
+        json.dump({"note_type": plan.note_type, "cloze_note_type": plan.cloze_note_type, **{
+            group: [{"id": e.card_id, "kind": e.kind, "path": e.path, "question": e.question}
                     for e in getattr(plan, group)]
             for group in ("added", "updated", "orphaned", "unchanged")}}, sys.stdout, indent=2)
         print()
@@ -324,9 +324,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("plan", help="what learners' next import adds, updates, orphans",
-                       description="Compare the cards with deck.lock (the last release) and "
-                                   "print what a learner's next import will add, update and "
-                                   "leave orphaned. Runs no code.")
+                       description="Compare the cards (and their cloze marks) with deck.lock "
+                                   "(the last release) and print what a learner's next import "
+                                   "will add, update and leave orphaned or retired. Runs no "
+                                   "code.")
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="list unchanged cards too")
     p.add_argument("--since", metavar="REV",
