@@ -34,6 +34,7 @@ import genanki
 
 from generator.config import Config
 from generator.errors import BuildError
+from generator.fsutil import write_atomic
 from generator.lock import (
     LOCK_NAME,
     Lock,
@@ -43,7 +44,6 @@ from generator.lock import (
     note_type_hashes,
     read_lock,
     update_lock,
-    write_atomic,
     write_lock,
 )
 from generator.model import BuiltCard
@@ -199,7 +199,8 @@ def write_apkg(rendered: Sequence[RenderedCard], config: Config, lock: Lock, pat
     _check_lock(rendered, config, lock)
     package = make_package(rendered, config, lock)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=".tmp",
+                               dir=path.parent)
     os.close(fd)
     try:
         package.write_to_file(tmp, timestamp=lock.timestamp)

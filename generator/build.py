@@ -1,8 +1,10 @@
 """``deck build``: the stages in order.
 
-config -> cards -> lint -> verify -> render -> lock -> outputs (staged, then moved into build/).
-Every output is written into a staging folder first and moved into ``build/`` only when all of
-them succeeded, so a failed build leaves the previous outputs untouched.
+config -> cards -> lint -> verify -> render -> lock -> outputs (staged, then published).
+Every output and the new ``deck.lock`` are written into a staging folder first and published
+together only when all of them succeeded (``fsutil.publish``), so a failed or killed build
+leaves the previous outputs untouched; the next build first completes or removes whatever an
+interrupted one left.
 """
 
 from __future__ import annotations
@@ -10,15 +12,20 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
-import os
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 from generator.config import Config, load_config
 from generator.errors import BuildError
+from generator.fsutil import (
+    describe_os_error,
+    ensure_dir,
+    publish,
+    recover,
+    stage_beside,
+    staging_dir,
+)
 from generator.lint import lint_deck, read_deck, sort_findings
 from generator.model import BuiltCard, Deck, Location
 
@@ -28,8 +35,9 @@ log = logging.getLogger(__name__)
 def check_stage(root: Path) -> tuple[Config, Deck] | None:
     """Parse and lint; print every finding; ``None`` when there are errors."""
     config = load_config(root)
-    deck, findings = read_deck(root)
-    findings = sort_findings(findings + lint_deck(deck, config))
+    raw, parse_findings = read_deck(root)
+    deck, lint_findings = lint_deck(raw, config)
+    findings = sort_findings(parse_findings + lint_findings)
     for finding in findings:
         print(finding, file=sys.stderr)
     if any(f.severity == "error" for f in findings):
@@ -54,7 +62,7 @@ def check_ledger_current(built: list[BuiltCard], config: Config) -> None:
         f"(card '{b.card.id}'); run 'deck verify -m cuda' on a GPU machine and commit "
         f"{LEDGER_PATH}"
         for b in built for s in b.snippets
-        if s.verification is None and b.card.id
+        if s.verification is None
         and ledger_key(b.card.id, s.ref.source_path) in ledger
     ]
     if stale:
@@ -65,6 +73,8 @@ def check_ledger_current(built: list[BuiltCard], config: Config) -> None:
 def build(root: Path, args: argparse.Namespace) -> int:
     """Run every stage; 0 when all outputs were written. User mistakes raise ``DeckError``."""
     started = time.perf_counter()
+    for line in recover(root / "build", other_dirs=(root,)):
+        print(f"note: {line}", file=sys.stderr)
     checked = check_stage(root)
     if checked is None:
         return 1
@@ -75,6 +85,7 @@ def build(root: Path, args: argparse.Namespace) -> int:
     allow_gpu = bool(getattr(args, "allow_unverified_gpu", False)) or config.ship_unverified_gpu
     locked = bool(getattr(args, "locked", False))
     print(f"checked {len(deck.cards)} cards", file=sys.stderr)
+    ensure_dir(config.build_dir)  # before verifying: 'build' may be a file
 
     from generator.verify import verify_deck
 
@@ -89,7 +100,7 @@ def build(root: Path, args: argparse.Namespace) -> int:
               file=sys.stderr)
 
     from generator.anki import prepare_package, write_apkg
-    from generator.lock import LOCK_NAME, format_plan, write_lock
+    from generator.lock import LOCK_NAME, format_plan, lock_to_text
     from generator.pdf import write_pdfs
 
     lock_path = root / LOCK_NAME
@@ -103,19 +114,20 @@ def build(root: Path, args: argparse.Namespace) -> int:
             f"(or 'deck build') locally and commit {LOCK_NAME}. --locked never rewrites it.",
             Location(LOCK_NAME, 0))
 
-    config.build_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=config.build_dir))
     try:
-        write_apkg(prepared.rendered, config, lock, staging / config.apkg_name,
-                   allow_unverified_gpu=allow_gpu)
-        report = write_pdfs(built, config, staging, cache_dir=config.build_dir / ".cache")
-        for name in (config.apkg_name, config.cards_pdf_name, config.cheatsheet_pdf_name):
-            os.chmod(staging / name, 0o644)  # temp files are created 0600; these get published
-            os.replace(staging / name, config.build_dir / name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    if not locked:
-        write_lock(lock, lock_path)
+        with staging_dir(config.build_dir) as staging:
+            write_apkg(prepared.rendered, config, lock, staging / config.apkg_name,
+                       allow_unverified_gpu=allow_gpu)
+            report = write_pdfs(built, config, staging, cache_dir=config.build_dir / ".cache")
+            names = (config.apkg_name, config.cards_pdf_name, config.cheatsheet_pdf_name)
+            moves = {staging / name: config.build_dir / name for name in names}
+            if not locked:  # staged beside deck.lock: a rename never crosses file systems
+                moves[stage_beside(lock_path, lock_to_text(lock).encode("utf-8"))] = lock_path
+            publish(moves, config.build_dir, staging)
+    except OSError as err:
+        raise BuildError(f"cannot write the outputs: {describe_os_error(err, root)}; free some "
+                         "space or make build/ writable, then build again (build/ and "
+                         f"{LOCK_NAME} were not changed)") from None
 
     for warning in report.warnings:
         print(warning, file=sys.stderr)

@@ -10,12 +10,13 @@ import argparse
 import json
 import secrets
 import sys
+import tempfile
 from collections import Counter
 from pathlib import Path
 
-from generator.errors import DeckError
+from generator.errors import DeckError, shown
 
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 def _root(args: argparse.Namespace) -> Path:
@@ -29,13 +30,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     root = _root(args)
     config = load_config(root)
-    deck, findings = read_deck(root)
-    findings = sort_findings(findings + lint_deck(deck, config))
+    raw, parse_findings = read_deck(root)
+    _, lint_findings = lint_deck(raw, config)
+    findings = sort_findings(parse_findings + lint_findings)
     errors = [f for f in findings if f.severity == "error"]
     warnings = [f for f in findings if f.severity == "warning"]
     if args.json:
         json.dump({
-            "cards": len(deck.cards),
+            "cards": len(raw.cards),
             "errors": len(errors),
             "warnings": len(warnings),
             "findings": [
@@ -48,7 +50,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         for f in findings:
             print(f)
-        print(f"{len(deck.cards)} cards: {len(errors)} error(s), {len(warnings)} warning(s)",
+        print(f"{len(raw.cards)} cards: {len(errors)} error(s), {len(warnings)} warning(s)",
               file=sys.stderr)
     if errors or (args.strict and warnings):
         return EXIT_PROBLEMS
@@ -58,12 +60,12 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     """Cards per subdeck, snippets, cpu/cuda counts, cards without code."""
     from generator.config import load_config
-    from generator.lint import read_deck
+    from generator.lint import read_deck, subdeck_of
 
     root = _root(args)
     config = load_config(root)
     deck, _ = read_deck(root)
-    per_deck = Counter(card.deck or config.default_subdeck for card in deck.cards)
+    per_deck = Counter(subdeck_of(card, config.default_subdeck) for card in deck.cards)
     with_code = [c for c in deck.cards if c.snippets]
     stats = {
         "cards": len(deck.cards),
@@ -80,7 +82,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         return EXIT_OK
     share = 100 * len(with_code) / len(deck.cards) if deck.cards else 0.0
     print(f"{stats['cards']} cards in {len(per_deck)} subdecks")
-    for name, count in stats["subdecks"].items():
+    for name, count in sorted(per_deck.items()):
         print(f"  {count:4d}  {name}")
     print(f"{stats['snippets']} snippet files")
     print(f"{stats['cards_with_snippet']} cards with a snippet ({share:.0f}%), "
@@ -158,7 +160,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 def cmd_plan(args: argparse.Namespace) -> int:
     """What a learner's next import will add, update and leave orphaned, from deck.lock."""
     from generator.config import load_config
-    from generator.lint import read_deck
+    from generator.lint import lint_deck, read_deck
     from generator.lock import LOCK_NAME, format_plan, plan_from_sources, read_lock
 
     root = _root(args)
@@ -179,10 +181,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
             old = lock_at_revision(root, since) if since else None
             print(format_plan(diff_locks(old, current), verbose=args.verbose))
         return EXIT_OK
-    deck, findings = read_deck(root)
-    if any(f.severity == "error" for f in findings):
-        print("warning: some cards do not parse; run `deck check` (the plan may be incomplete)",
-              file=sys.stderr)
+    raw, parse_findings = read_deck(root)
+    deck, lint_findings = lint_deck(raw, config)
+    if any(f.severity == "error" for f in parse_findings + lint_findings):
+        print("warning: some cards have errors and are left out; run `deck check` (the plan "
+              "may be incomplete)", file=sys.stderr)
     codes: dict[str, str] = {}
     for card in deck.cards:
         for ref in card.snippets:
@@ -190,7 +193,9 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 codes[ref.path] = (root / ref.source_path).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 pass  # `deck check` reports it
-    plan = plan_from_sources(deck.cards, codes, config, read_lock(root / LOCK_NAME))
+    unchecked = {c.id for c in raw.cards if c.id is not None}
+    plan = plan_from_sources(deck.cards, codes, config, read_lock(root / LOCK_NAME),
+                             unchecked_ids=unchecked)
     if args.json:
         json.dump({"note_type": plan.note_type, "cloze_note_type": plan.cloze_note_type, **{
             group: [{"id": e.card_id, "kind": e.kind, "path": e.path, "question": e.question}
@@ -237,10 +242,13 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     """Run every snippet under pytest (cached results are reused) and summarise."""
     from generator.config import load_config
+    from generator.fsutil import recover
     from generator.verify import VerifyOptions, verify_command
 
     root = _root(args)
     load_config(root)
+    for line in recover(root / "build", other_dirs=(root,)):
+        print(f"note: {line}", file=sys.stderr)
     options = VerifyOptions(paths=tuple(args.paths or ["cards"]), markexpr=args.m,
                             keyword=args.k, numprocesses=args.n, no_cache=args.no_cache,
                             require_cuda=args.require_cuda)
@@ -340,9 +348,28 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
+ERROR_LOG = "build/deck-error.log"
+
+
+def _log_internal_error(root: Path) -> str:
+    """Write the current exception's traceback to ``build/deck-error.log``; return where."""
+    import traceback
+
+    details = traceback.format_exc()
+    for path in (root / ERROR_LOG, Path(tempfile.gettempdir()) / "deck-error.log"):
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(details, encoding="utf-8")
+        except OSError:
+            continue
+        return ERROR_LOG if path == root / ERROR_LOG else str(path)
+    return "(no writable place for the log)"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = make_parser()
     args = parser.parse_args(argv)
+    root = Path(args.root).absolute()
     try:
         return int(args.func(args))
     except DeckError as err:
@@ -352,6 +379,18 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except OSError as err:
+        # The file system refused (read-only, full, a file where a folder should be): name
+        # the path and the cause, which are the user's to fix.
+        from generator.fsutil import describe_os_error
+
+        print(f"error: {describe_os_error(err, root)}", file=sys.stderr)
+        return EXIT_PROBLEMS
+    except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback on screen
+        where = _log_internal_error(root)
+        print(f"internal error: {shown(err, 200)}; please report; details in {where}",
+              file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from generator.model import Card, ClozeMark, Finding, Location, SnippetRef
+from generator.model import Card, ClozeMark, Finding, Location, RawCard, SnippetRef
 
 MARK_KEYS: tuple[str, ...] = ("code", "hint", "occurrence")
 KEY_SEPARATOR = "+cloze-"
@@ -57,6 +57,11 @@ def is_cloze_key(key: str) -> bool:
     return KEY_SEPARATOR in key
 
 
+def cloze_parent(key: str) -> str:
+    """The card id of a cloze note's key (a card's own id is its own parent)."""
+    return key.split(KEY_SEPARATOR, 1)[0]
+
+
 def _occurrences(text: str, code: str) -> list[int]:
     found, start = [], text.find(code)
     while start >= 0:
@@ -79,7 +84,7 @@ def _suggest(key: str) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _check_mark(mark: ClozeMark, card: Card,
+def _check_mark(mark: ClozeMark, card: Card | RawCard,
                 texts: list[tuple[SnippetRef, str]]) -> tuple[ClozeSpot | None, list[Finding]]:
     """The spot a mark blanks, or the problems with it (all of them)."""
     where = mark.location
@@ -137,7 +142,7 @@ def _check_mark(mark: ClozeMark, card: Card,
     return spot, []
 
 
-def resolve_marks(card: Card, codes: Mapping[str, str]) -> tuple[list[ClozeSpot], list[Finding]]:
+def resolve_marks(card: Card | RawCard, codes: Mapping[str, str]) -> tuple[list[ClozeSpot], list[Finding]]:
     """Every mark of ``card`` located in its snippets' code (``codes``: ``ref.path`` -> text).
 
     Marks on a snippet missing from ``codes`` are not judged (lint reports the snippet).
@@ -162,7 +167,7 @@ def resolve_marks(card: Card, codes: Mapping[str, str]) -> tuple[list[ClozeSpot]
     return spots, findings
 
 
-def lint_cloze(card: Card, codes: Mapping[str, str], *, has_note_type: bool) -> Iterator[Finding]:
+def lint_cloze(card: RawCard, codes: Mapping[str, str], *, has_note_type: bool) -> Iterator[Finding]:
     """``deck check``'s findings for a card's ``cloze:`` list."""
     field = card.field("cloze")
     if field is None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.errors import ConfigError
+from generator.errors import ConfigError, shown
 from generator.model import Location
 
 CONFIG_NAME = "deck.toml"
@@ -73,7 +73,7 @@ _SCHEMA: dict[str, dict[str, tuple[bool, Any, str]]] = {
         "cloze_note_type_id": (False, lambda v: _positive_int(v) and v < 2**63, "a positive integer (fixed forever)"),
     },
     "output": {
-        "stem": (True, lambda v: isinstance(v, str) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", v) is not None, "a file-name stem (letters, digits, '.', '_', '-')"),
+        "stem": (True, lambda v: isinstance(v, str) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", v) is not None, "a file-name stem (at most 100 letters, digits, '.', '_', '-')"),
     },
     "pdf": {
         "paper": (False, lambda v: v in ("a4", "letter"), '"a4" or "letter"'),
@@ -91,24 +91,48 @@ _SCHEMA: dict[str, dict[str, tuple[bool, Any, str]]] = {
 }
 
 
+def _plain(name: str) -> str:
+    """A TOML name from the file, escaped and bounded, without quotes."""
+    text = shown(name)
+    return text[1:-1] if text[:1] in "'\"" else text
+
+
 def suggest(word: str, options: list[str] | tuple[str, ...]) -> str:
     """`` (did you mean 'x'?)`` for a close match, else ``''``."""
     close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+_HEADER = re.compile(r"\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?")
+
+
+def _dotted(name: str) -> str:
+    """``a . "b"`` -> ``a.b``: a TOML key path as plain dotted text."""
+    return ".".join(part.strip().strip("\"'") for part in name.split("."))
+
+
 def _line_of(lines: list[str], table: str | None, key: str | None) -> int:
-    """Best-effort line of ``[table]`` or of ``key`` inside it (tomllib gives no positions)."""
-    in_table = table is None
+    """Best-effort line of ``[table]`` or of ``key`` inside it (tomllib gives no positions).
+
+    Finds a key written inside its table (``key = ...`` or dotted, ``key.sub = ...``), as a
+    dotted key at the top (``table.key = ...``) or as a table header of its own
+    (``[table.key]``, ``[table.key.sub]``).
+    """
+    target = ".".join(p for p in (table, key) if p)
+    current = ""
     for number, raw in enumerate(lines, start=1):
         line = raw.strip()
-        header = re.fullmatch(r"\[\s*([^\]]+?)\s*\]\s*(#.*)?", line)
+        header = _HEADER.fullmatch(line)
         if header:
-            in_table = header.group(1) == table
-            if in_table and key is None:
+            current = _dotted(header.group(1))
+            if current == target or current.startswith(target + "."):
                 return number
             continue
-        if in_table and key is not None and re.match(rf"{re.escape(key)}\s*=", line):
+        assignment = re.match(r"([^=#]+?)\s*=", line)
+        if assignment is None:
+            continue
+        full = _dotted(".".join(p for p in (current, assignment.group(1)) if p))
+        if full == target or full.startswith(target + "."):
             return number
     return 0
 
@@ -124,8 +148,16 @@ def load_config(root: Path) -> Config:
             f"no {CONFIG_NAME} in {root}; run deck commands from the deck's root folder",
             Location(rel, 0),
         ) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise ConfigError(f"cannot read {CONFIG_NAME}: {err}", Location(rel, 0)) from None
+    except OSError as err:
+        raise ConfigError(f"cannot read {CONFIG_NAME}: {err.strerror or err}",
+                          Location(rel, 0)) from None
+    except UnicodeDecodeError as err:
+        raw = path.read_bytes()
+        raise ConfigError(f"not valid UTF-8 (byte 0x{raw[err.start]:02x} at offset "
+                          f"{err.start}); save {CONFIG_NAME} as UTF-8",
+                          Location(rel, raw[: err.start].count(b"\n") + 1)) from None
+    # Editors on Windows may save a byte-order mark, which tomllib rejects as a statement.
+    raw_text = raw_text.removeprefix("\ufeff")
     try:
         data = tomllib.loads(raw_text)
     except tomllib.TOMLDecodeError as err:
@@ -140,27 +172,28 @@ def load_config(root: Path) -> Config:
     for table, table_value in data.items():
         if table not in _SCHEMA:
             problems.append(ConfigError(
-                f"unknown table [{table}]{suggest(table, tuple(_SCHEMA))}; "
+                f"unknown table [{_plain(table)}]{suggest(table, tuple(_SCHEMA))}; "
                 f"known tables: {', '.join('[' + t + ']' for t in _SCHEMA)}",
                 Location(rel, _line_of(lines, table, None)),
             ))
             continue
         if not isinstance(table_value, dict):
-            problems.append(ConfigError(f"'{table}' must be a table [{table}]", Location(rel, _line_of(lines, None, table))))
+            problems.append(ConfigError(f"'{_plain(table)}' must be a table [{_plain(table)}]",
+                                        Location(rel, _line_of(lines, None, table))))
             continue
         schema = _SCHEMA[table]
         for key, value in table_value.items():
             line = _line_of(lines, table, key)
             if key not in schema:
                 problems.append(ConfigError(
-                    f"unknown key '{key}' in [{table}]{suggest(key, tuple(schema))}",
+                    f"unknown key {shown(key)} in [{table}]{suggest(key, tuple(schema))}",
                     Location(rel, line),
                 ))
                 continue
             _, check, expected = schema[key]
             if not check(value):
                 problems.append(ConfigError(
-                    f"[{table}] {key} must be {expected}, not {value!r}", Location(rel, line)
+                    f"[{table}] {key} must be {expected}, not {shown(value)}", Location(rel, line)
                 ))
                 continue
             values[key] = value

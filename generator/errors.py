@@ -2,7 +2,39 @@
 
 from __future__ import annotations
 
+import reprlib
+import unicodedata
+
 from generator.model import Location
+
+_REPR = reprlib.Repr()  # Python 3.11's Repr takes no keyword arguments
+_REPR.maxlevel, _REPR.maxdict, _REPR.maxlist, _REPR.maxtuple = 3, 4, 6, 6
+_REPR.maxstring, _REPR.maxother, _REPR.maxlong = 60, 60, 40
+SHOWN_CHARS = 80
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """An untrusted value, quoted for a message: bounded in size, control characters escaped.
+
+    ``reprlib`` stops at a few items and levels, so even a value that YAML aliases made huge is
+    never fully rendered; a string that is still too long is cut with ``...``.
+    """
+    text = _REPR.repr(value)
+    text = "".join(
+        ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text
+    )
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def escaped(text: str, limit: int = 200) -> str:
+    """Text for a terminal line without quotes: control characters escaped, length bounded."""
+    out = "".join(ch if ch.isprintable() or ch == " " else ascii(ch)[1:-1] for ch in text)
+    return out if len(out) <= limit else out[: limit - 3] + "..."
+
+
+def is_control(ch: str) -> bool:
+    """A character a terminal may act on (C0 and C1 controls, DEL), except tab and newline."""
+    return ch not in "\t\n" and unicodedata.category(ch) == "Cc"
 
 
 class DeckError(Exception):

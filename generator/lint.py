@@ -1,7 +1,12 @@
-"""Checks over parsed cards. Every check returns findings; nothing stops at the first one."""
+"""Checks over parsed cards: ``RawCard`` -> ``Card`` plus findings.
+
+Every check returns findings; nothing stops at the first one. A card with no error becomes a
+``Card``, with every default resolved, so no later stage patches around missing values.
+"""
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections import defaultdict
@@ -10,8 +15,19 @@ from pathlib import Path, PurePosixPath
 
 from generator.cloze import lint_cloze
 from generator.config import Config, suggest
-from generator.errors import CardError
-from generator.model import DEVICES, SECTION_NAMES, Card, Deck, Finding, Location
+from generator.errors import CardError, escaped, is_control, shown
+from generator.model import (
+    DEFAULT_TIMEOUT,
+    DEVICES,
+    MAX_TIMEOUT,
+    SECTION_NAMES,
+    Card,
+    Deck,
+    Finding,
+    Location,
+    RawCard,
+    RawDeck,
+)
 from generator.parse import read_card
 
 KNOWN_KEYS: tuple[str, ...] = (
@@ -21,34 +37,61 @@ ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{2,63}")
 TAG_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_:.-]*")
 
 
-def read_deck(root: Path) -> tuple[Deck, list[Finding]]:
+def read_deck(root: Path) -> tuple[RawDeck, list[Finding]]:
     """Parse every ``cards/**/*.md``; parse errors come back as findings, not exceptions."""
     findings: list[Finding] = []
-    cards: list[Card] = []
+    cards: list[RawCard] = []
     card_dir = root / "cards"
-    for path in sorted(card_dir.rglob("*.md")) if card_dir.is_dir() else []:
+    for path in _files(card_dir):
+        rel = path.relative_to(root).as_posix()
+        if path.suffix != ".md":
+            if path.suffix.lower() == ".md":
+                findings.append(_error(Location(rel, 1), "card file extension "
+                                       f"{shown(path.suffix)} "
+                                       "is not read; rename the file to end in '.md'"))
+            continue
         try:
             cards.append(read_card(root, path))
         except CardError as err:
-            findings.append(Finding("error", err.location or Location(path.as_posix()), err.message))
-    snippet_dir = root / "snippets"
+            findings.append(Finding("error", err.location or Location(rel), err.message))
     snippets = tuple(
         p.relative_to(root).as_posix()
-        for p in sorted(snippet_dir.rglob("*.py"))
-        if "__pycache__" not in p.parts
-    ) if snippet_dir.is_dir() else ()
-    return Deck(root=str(root), cards=tuple(cards), snippet_files=snippets), findings
+        for p in _files(root / "snippets")
+        if p.suffix == ".py" and "__pycache__" not in p.parts
+    )
+    return RawDeck(root=str(root), cards=tuple(cards), snippet_files=snippets), findings
 
 
-def lint_deck(deck: Deck, config: Config) -> list[Finding]:
-    """Every problem in the deck, sorted by file and line."""
-    root = Path(deck.root)
+def _files(folder: Path) -> list[Path]:
+    """Every file under ``folder``, sorted (none when it is not a folder)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+def lint_deck(raw: RawDeck, config: Config) -> tuple[Deck, list[Finding]]:
+    """The checked deck (the cards without errors) and every problem in it."""
+    root = Path(raw.root)
     findings: list[Finding] = []
-    for card in deck.cards:
-        findings.extend(lint_card(card, config, root))
-    findings.extend(_duplicate_ids(deck))
-    findings.extend(_orphan_snippets(deck))
-    return findings
+    cards: list[Card] = []
+    for raw_card in raw.cards:
+        card, card_findings = lint_card(raw_card, config, root)
+        findings.extend(card_findings)
+        if card is not None:
+            cards.append(card)
+    duplicates = list(_duplicate_ids(raw))
+    findings.extend(duplicates)
+    findings.extend(_orphan_snippets(raw))
+    bad_ids = {f.location.path for f in duplicates}
+    deck = Deck(root=raw.root, cards=tuple(c for c in cards if c.path not in bad_ids),
+                snippet_files=raw.snippet_files)
+    return deck, findings
+
+
+def subdeck_of(raw: RawCard, default_subdeck: str) -> str:
+    """The subdeck a card goes into: its own ``deck:`` or the deck's default (the one place
+    that decides it)."""
+    return raw.deck if raw.deck and raw.deck.strip() else default_subdeck
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
@@ -56,12 +99,35 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
     return sorted(findings, key=lambda f: (f.location.path, f.location.line))
 
 
-def lint_card(card: Card, config: Config, root: Path) -> Iterator[Finding]:
-    """All problems with one card."""
-    yield from _front_matter(card)
-    yield from _body(card, config)
-    yield from _snippets(card, config, root)
-    yield from _cloze(card, config, root)
+def lint_card(raw: RawCard, config: Config, root: Path) -> tuple[Card | None, list[Finding]]:
+    """All problems with one card, and the checked card when none of them is an error."""
+    findings = [*_front_matter(raw), *_body(raw, config), *_snippets(raw, config, root),
+                *_cloze(raw, config, root)]
+    if any(f.severity == "error" for f in findings):
+        return None, findings
+    return resolve_card(raw, default_subdeck=config.default_subdeck), findings
+
+
+def resolve_card(raw: RawCard, *, default_subdeck: str) -> Card:
+    """The ``Card`` of a raw card that lint passed: defaults resolved, sections in order."""
+    if raw.id is None or raw.question is None or raw.question_location is None:
+        raise CardError("card has no id or no question (run 'deck check')", raw.location)
+    sections = tuple(s for name in SECTION_NAMES for s in raw.sections if s.name == name)
+    return Card(
+        path=raw.path,
+        id=raw.id,
+        question=raw.question,
+        question_location=raw.question_location,
+        sections=sections,
+        front_matter_text=raw.front_matter_text,
+        snippets=raw.snippets,
+        deck=subdeck_of(raw, default_subdeck),
+        tags=raw.tags,
+        requires=raw.requires,
+        timeout=raw.timeout if raw.timeout is not None else DEFAULT_TIMEOUT,
+        no_snippet=raw.no_snippet,
+        cloze=raw.cloze,
+    )
 
 
 def _error(location: Location, message: str) -> Finding:
@@ -72,27 +138,39 @@ def _warning(location: Location, message: str) -> Finding:
     return Finding("warning", location, message)
 
 
-def _front_matter(card: Card) -> Iterator[Finding]:
+def _front_matter(card: RawCard) -> Iterator[Finding]:
     if card.has_bom:
         yield _warning(card.location, "file starts with a UTF-8 byte-order mark; save it without one")
     for f in card.front_matter:
         if f.key not in KNOWN_KEYS:
-            yield _error(f.location, f"unknown front-matter key '{f.key}'{suggest(f.key, KNOWN_KEYS)}")
+            yield _error(f.location, f"unknown front-matter key {shown(f.key)}"
+                         f"{suggest(f.key, KNOWN_KEYS)}")
     id_field = card.field("id")
     if id_field is None:
         yield _error(card.location, "missing 'id' in front matter; add a stable id such as "
                      "'id: my-card-1a2b3c4d' (deck new makes one)")
     elif not isinstance(id_field.value, str) or not ID_PATTERN.fullmatch(id_field.value):
-        yield _error(id_field.location, f"malformed id {id_field.value!r}: use 3-64 lowercase "
+        yield _error(id_field.location, f"malformed id {shown(id_field.value)}: use 3-64 lowercase "
                      "letters, digits and '-', starting with a letter or digit")
     for key in ("deck", "no_snippet"):
-        f = card.field(key)
-        if f is not None and (not isinstance(f.value, str) or not f.value.strip()):
-            yield _error(f.location, f"'{key}' must be a non-empty text, not {f.value!r}")
+        text_field = card.field(key)
+        if text_field is None:
+            continue
+        value = text_field.value
+        if not isinstance(value, str) or not value.strip():
+            yield _error(text_field.location, f"'{key}' must be a non-empty text, not "
+                         f"{shown(value)}")
+        elif any(map(is_control, value)):
+            yield _error(text_field.location, f"'{key}' holds a control character: "
+                         f"{shown(value)}; delete it")
     deck_field = card.field("deck")
-    if card.deck is not None and any(not part.strip() for part in card.deck.split("::")):
-        yield _error(deck_field.location if deck_field else card.location,
-                     f"subdeck {card.deck!r} has an empty part between '::'")
+    if card.deck is not None and deck_field is not None and card.deck.strip():
+        if "\n" in card.deck or "\t" in card.deck:
+            yield _error(deck_field.location, f"subdeck {shown(card.deck)} must be one line "
+                         "without tabs, e.g. 'deck: Training::Optimisers'")
+        elif any(not part.strip() for part in card.deck.split("::")):
+            yield _error(deck_field.location,
+                         f"subdeck {shown(card.deck)} has an empty part between '::'")
     tags = card.field("tags")
     if tags is not None:
         if not isinstance(tags.value, list):
@@ -100,7 +178,8 @@ def _front_matter(card: Card) -> Iterator[Finding]:
         else:
             for item, line in zip(tags.value, tags.item_lines):
                 if not isinstance(item, str) or not TAG_PATTERN.fullmatch(item):
-                    yield _error(Location(card.path, line), f"invalid tag {item!r}: use letters, "
+                    yield _error(Location(card.path, line), f"invalid tag {shown(item)}: use "
+                                 "letters, "
                                  "digits, '_', '-', '.', '::' and no spaces")
     req = card.field("requires")
     if req is not None:
@@ -109,22 +188,49 @@ def _front_matter(card: Card) -> Iterator[Finding]:
             yield _error(req.location, "'requires' is empty; use cpu, cuda or [cpu, cuda]")
         for value in values:
             if value not in DEVICES:
-                yield _error(req.location, f"unknown device {value!r} in 'requires'"
+                yield _error(req.location, f"unknown device {shown(value)} in 'requires'"
                              f"{suggest(str(value), DEVICES)}; use cpu, cuda or [cpu, cuda]")
         if len(values) != len(set(map(str, values))):
             yield _error(req.location, "'requires' lists a device twice")
         if card.field("snippet") is None:
             yield _error(req.location, "'requires' without 'snippet': there is no code to run")
     timeout = card.field("timeout")
-    if timeout is not None and (card.timeout is None or card.timeout <= 0):
-        yield _error(timeout.location, "'timeout' must be a positive number of seconds, not "
-                     f"{timeout.value!r}")
+    if timeout is not None and not _valid_timeout(timeout.value):
+        hint = ""
+        if isinstance(timeout.value, str) and _is_float(timeout.value):
+            hint = " (YAML read it as text; write a plain number such as 120)"
+        yield _error(timeout.location, f"'timeout' must be a number of seconds from 1 to "
+                     f"{MAX_TIMEOUT:g}, not {shown(timeout.value)}{hint}")
 
 
-def _body(card: Card, config: Config) -> Iterator[Finding]:
+def _valid_timeout(value: object) -> bool:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return math.isfinite(value) and 1 <= value <= MAX_TIMEOUT
+
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _body(card: RawCard, config: Config) -> Iterator[Finding]:
     if card.stray_text is not None:
         yield _error(card.stray_text, "text before the question; the body must start with "
                      "'# <question>'")
+    if card.lost_text is not None:
+        yield _error(card.lost_text, "text between the question and the first section would "
+                     "not be shown; the question is the '# ' line alone: move this text into "
+                     "a section or into that line")
+    if card.open_fence is not None:
+        yield _error(card.open_fence, "code fence is never closed; add a closing fence line "
+                     "(``` or ~~~) after the code")
+    for location, ch in card.control_chars:
+        yield _error(location, f"control character {shown(ch)} in the card text; delete it "
+                     "(terminals and Anki would act on it)")
     if card.question_location is None:
         yield _error(card.location, "missing question: add a level-1 heading '# <question>' "
                      "after the front matter")
@@ -143,7 +249,8 @@ def _body(card: Card, config: Config) -> Iterator[Finding]:
         if section.name not in SECTION_NAMES:
             hint = suggest(section.name, SECTION_NAMES)
             misspelt.update(n for n in SECTION_NAMES if hint == f" (did you mean '{n}'?)")
-            yield _error(section.location, f"unknown section '## {section.name}'{hint}; a card "
+            name = escaped(section.name, 80)
+            yield _error(section.location, f"unknown section '## {name}'{hint}; a card "
                          "has exactly ## Principle, ## Reason, ## Example, ## Pitfall (use '###' "
                          "inside them)")
             continue
@@ -159,7 +266,7 @@ def _body(card: Card, config: Config) -> Iterator[Finding]:
             yield _warning(section.location, f"section '## {section.name}' is "
                            f"{len(section.body)} characters; the limit is {config.max_section_chars}")
     missing = [n for n in SECTION_NAMES if n not in seen and n not in misspelt]
-    if missing:
+    if missing and card.open_fence is None:  # an open fence swallows the sections after it
         names = ", ".join(f"'## {n}'" for n in missing)
         yield _error(card.question_location or card.location,
                      f"missing section{'s' if len(missing) > 1 else ''} {names}")
@@ -170,7 +277,7 @@ def _body(card: Card, config: Config) -> Iterator[Finding]:
                      "Example, Pitfall")
 
 
-def _snippets(card: Card, config: Config, root: Path) -> Iterator[Finding]:
+def _snippets(card: RawCard, config: Config, root: Path) -> Iterator[Finding]:
     field = card.field("snippet")
     if field is None:
         if card.field("no_snippet") is None:
@@ -185,52 +292,64 @@ def _snippets(card: Card, config: Config, root: Path) -> Iterator[Finding]:
             yield _error(field.location, "'snippet' is an empty list")
         bad = [v for v in field.value if not isinstance(v, str)]
         if bad:
-            yield _error(field.location, f"'snippet' entries must be paths, not {bad[0]!r}")
+            yield _error(field.location, f"'snippet' entries must be paths, not "
+                         f"{shown(bad[0])}")
     elif not isinstance(field.value, str):
         yield _error(field.location, f"'snippet' must be a path under snippets/ or a list of "
-                     f"them, not {field.value!r}")
+                     f"them, not {shown(field.value)}")
     seen: set[str] = set()
     snippet_root = (root / "snippets").resolve()
     for ref in card.snippets:
         if ref.path in seen:
-            yield _error(ref.location, f"snippet '{ref.path}' is linked twice")
+            yield _error(ref.location, f"snippet {shown(ref.path)} is linked twice")
             continue
         seen.add(ref.path)
         pure = PurePosixPath(ref.path)
+        if any(map(is_control, ref.path)) or "\n" in ref.path or "\t" in ref.path:
+            yield _error(ref.location, f"snippet path {shown(ref.path)} holds a control "
+                         "character; delete it")
+            continue
         if pure.is_absolute() or re.match(r"^[A-Za-z]:[\\/]", ref.path):
-            yield _error(ref.location, f"snippet path '{ref.path}' is absolute; give it relative "
+            yield _error(ref.location, f"snippet path {shown(ref.path)} is absolute; give it "
+                         "relative "
                          "to snippets/")
             continue
         if ".." in pure.parts or "\\" in ref.path:
-            yield _error(ref.location, f"snippet path '{ref.path}' leaves snippets/; give a path "
+            yield _error(ref.location, f"snippet path {shown(ref.path)} leaves snippets/; give "
+                         "a path "
                          "inside snippets/ without '..'")
             continue
         if pure.parts and pure.parts[0] == "snippets":
-            yield _error(ref.location, f"snippet path '{ref.path}' starts with 'snippets/'; paths "
+            yield _error(ref.location, f"snippet path {shown(ref.path)} starts with "
+                         "'snippets/'; paths "
                          f"are relative to snippets/ (write '{PurePosixPath(*pure.parts[1:])}')")
             continue
+        if not pure.parts or str(pure) != ref.path:
+            yield _error(ref.location, f"snippet path {shown(ref.path)} is not in plain form; "
+                         f"write {shown(str(pure))}")
+            continue
         if pure.suffix != ".py":
-            yield _error(ref.location, f"snippet '{ref.path}' is not a .py file")
+            yield _error(ref.location, f"snippet {shown(ref.path)} is not a .py file")
             continue
         path = root / "snippets" / pure
         if not path.is_file():
-            yield _error(ref.location, f"snippet 'snippets/{ref.path}' does not exist")
+            yield _error(ref.location, f"snippet {shown(ref.source_path)} does not exist")
             continue
         if not os.path.realpath(path).startswith(str(snippet_root) + os.sep):
-            yield _error(ref.location, f"snippet 'snippets/{ref.path}' is a symlink that leads "
+            yield _error(ref.location, f"snippet {shown(ref.source_path)} is a symlink that leads "
                          "outside snippets/; copy the file in instead")
             continue
         try:
             lines = path.read_text(encoding="utf-8").count("\n") + 1
         except UnicodeDecodeError:
-            yield _error(ref.location, f"snippet 'snippets/{ref.path}' is not valid UTF-8")
+            yield _error(ref.location, f"snippet {shown(ref.source_path)} is not valid UTF-8")
             continue
         if lines > config.max_snippet_lines:
-            yield _warning(ref.location, f"snippet 'snippets/{ref.path}' has {lines} lines; the "
+            yield _warning(ref.location, f"snippet {shown(ref.source_path)} has {lines} lines; the "
                            f"limit is {config.max_snippet_lines} (it must be readable on a phone)")
 
 
-def _cloze(card: Card, config: Config, root: Path) -> Iterator[Finding]:
+def _cloze(card: RawCard, config: Config, root: Path) -> Iterator[Finding]:
     codes: dict[str, str] = {}
     if card.field("cloze") is not None:
         for ref in card.snippets:
@@ -243,8 +362,8 @@ def _cloze(card: Card, config: Config, root: Path) -> Iterator[Finding]:
     yield from lint_cloze(card, codes, has_note_type=config.cloze_note_type_id is not None)
 
 
-def _duplicate_ids(deck: Deck) -> Iterator[Finding]:
-    by_id: dict[str, list[Card]] = defaultdict(list)
+def _duplicate_ids(deck: RawDeck) -> Iterator[Finding]:
+    by_id: dict[str, list[RawCard]] = defaultdict(list)
     for card in deck.cards:
         if card.id:
             by_id[card.id].append(card)
@@ -252,11 +371,11 @@ def _duplicate_ids(deck: Deck) -> Iterator[Finding]:
         if len(cards) > 1:
             first = cards[0].key_location("id")
             for other in cards[1:]:
-                yield _error(other.key_location("id"), f"duplicate id '{card_id}' (also in "
+                yield _error(other.key_location("id"), f"duplicate id {shown(card_id)} (also in "
                              f"{first}); every card needs its own id")
 
 
-def _orphan_snippets(deck: Deck) -> Iterator[Finding]:
+def _orphan_snippets(deck: RawDeck) -> Iterator[Finding]:
     linked = {ref.source_path for card in deck.cards for ref in card.snippets}
     for snippet in deck.snippet_files:
         if snippet not in linked:

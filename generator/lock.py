@@ -25,17 +25,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from generator.cloze import ClozeSpot, cloze_parent, is_cloze_key, resolve_marks
 from generator.config import Config
-from generator.errors import BuildError
-from generator.cloze import ClozeSpot, is_cloze_key, resolve_marks
+from generator.errors import BuildError, escaped, shown
+from generator.fsutil import write_atomic
 from generator.model import Card, Location
 from generator.render import NoteTypeSpec, RenderedCard, cloze_note_type_spec, note_type_spec
 
@@ -290,7 +289,7 @@ def update_lock(rendered: Sequence[RenderedCard], config: Config, lock: Lock | N
             card_id=card_id, guid=note_guid(card_id), mod=0, source_hash=s_hash,
             note_hash=n_hash, path=card.built.card.path, deck=card.deck,
             question=(cloze_question(card.built.card, card.cloze) if card.cloze is not None
-                      else card.built.card.question or ""),
+                      else card.built.card.question),
             kind="prep" if card.cloze is None else "cloze",
         )
         if old is None:
@@ -312,28 +311,26 @@ def update_lock(rendered: Sequence[RenderedCard], config: Config, lock: Lock | N
 
 
 def plan_from_sources(cards: Iterable[Card], codes: Mapping[str, str], config: Config,
-                      lock: Lock | None) -> Plan:
+                      lock: Lock | None, *, unchecked_ids: Iterable[str] = ()) -> Plan:
     """``deck plan``: compare the sources with the lock, without verifying anything.
 
     ``codes`` maps a snippet path relative to ``snippets/`` to its code. Only ``source_hash``
     is compared, so a change of verified output alone shows up at build time, not here.
+    ``unchecked_ids``: cards left out because lint found errors in them; they are not orphaned.
     """
     note_type = _type_change(note_type_spec(config), config.note_type_id,
                              lock.note_type if lock else None)
     added: list[LockEntry] = []
     updated: list[LockEntry] = []
     unchanged: list[LockEntry] = []
-    ids: set[str] = set()
-    for card in sorted(cards, key=lambda c: c.id or ""):
-        if card.id is None:
-            continue
+    ids: set[str] = set(unchecked_ids)
+    for card in sorted(cards, key=lambda c: c.id):
         ids.add(card.id)
         s_hash = source_hash(card, {ref.path: codes.get(ref.path, "") for ref in card.snippets})
         old = lock.get(card.id) if lock else None
         entry = LockEntry(card.id, note_guid(card.id), old.mod if old else 0, s_hash,
                           old.note_hash if old else "", card.path,
-                          old.deck if old else (card.deck or config.default_subdeck),
-                          card.question or "")
+                          old.deck if old else card.deck, card.question)
         entries = [entry]
         spots, _ = resolve_marks(card, {ref.path: codes[ref.path] for ref in card.snippets
                                         if ref.path in codes})
@@ -353,7 +350,10 @@ def plan_from_sources(cards: Iterable[Card], codes: Mapping[str, str], config: C
                 updated.append(entry)
             else:
                 unchanged.append(entry)
-    orphaned = tuple(e for e in (lock.cards if lock else ()) if e.card_id not in ids)
+    # A card lint left out keeps its cloze notes too: they are not retired.
+    unchecked = set(unchecked_ids)
+    orphaned = tuple(e for e in (lock.cards if lock else ()) if e.card_id not in ids
+                     and cloze_parent(e.card_id) not in unchecked)
     old_cloze_type = lock.cloze_note_type if lock else None
     if any(e.kind == "cloze" for e in added + updated + unchanged):
         cloze_note_type = _type_change(cloze_note_type_spec(config),
@@ -375,6 +375,11 @@ def _type_change(spec: NoteTypeSpec, type_id: int, old: NoteTypeLock | None) -> 
     return "unchanged"
 
 
+def _entry_text(e: LockEntry) -> str:
+    # Lock entries come from a file anyone may have edited: print them escaped.
+    return f"{escaped(e.card_id, 80)}  {escaped(e.path, 120)}  {escaped(e.question)}"
+
+
 def format_plan(plan: Plan, *, verbose: bool = False) -> str:
     """What a learner's next import does, for people: counts, then the cards by name."""
     lines = [plan.summary()]
@@ -382,13 +387,13 @@ def format_plan(plan: Plan, *, verbose: bool = False) -> str:
     if verbose:
         groups.append(("unchanged", plan.unchanged))
     for label, entries in groups:
-        lines += [f"  {label:9} {e.card_id}  {e.path}  {e.question}" for e in entries]
+        lines += [f"  {label:9} {_entry_text(e)}" for e in entries]
     cards = [e for e in plan.orphaned if e.kind != "cloze"]
     retired = [e for e in plan.orphaned if e.kind == "cloze"]
     for e in cards:
-        lines.append(f"  orphaned  {e.card_id}  {e.path}  {e.question}")
+        lines.append(f"  orphaned  {_entry_text(e)}")
     for e in retired:
-        lines.append(f"  retired   {e.card_id}  {e.path}  {e.question}")
+        lines.append(f"  retired   {_entry_text(e)}")
     if cards:
         lines.append(
             f"{len(cards)} card(s) are gone from the sources but stay in learners' "
@@ -430,17 +435,48 @@ def lock_to_text(lock: Lock) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
+MAX_MOD = 2**32 - 1  # Anki stores note times as 32-bit seconds: up to the year 2106
+
+
+def _entry_lines(text: str, card_id: str) -> list[int]:
+    """The lines where an entry with ``card_id`` starts (json gives no positions)."""
+    needle = f'"id": {json.dumps(card_id, ensure_ascii=False)}'
+    lines, start = [], 0
+    while (found := text.find(needle, start)) >= 0:
+        lines.append(text.count("\n", 0, found) + 1)
+        start = found + 1
+    return lines
+
+
+def _check_mod(mod: int, what: str, path: str, line: int) -> None:
+    if not 0 <= mod <= MAX_MOD:
+        hint = " (in milliseconds?)" if mod > 10**11 else ""
+        raise BuildError(f"{what} has mod {shown(mod)}, not a time in seconds between 1970 and "
+                         f"2106{hint}; restore {path} from git", Location(path, line))
+
+
 def lock_from_text(text: str, path: str = LOCK_NAME) -> Lock:
-    """Parse a lock; ``BuildError`` with the file name when it is malformed."""
+    """Parse a lock; ``BuildError`` with the file name (and line) when it is malformed."""
     try:
         data = json.loads(text)
+        if not isinstance(data, dict):
+            raise BuildError(f"malformed lock file: not a JSON object; restore {path} from git",
+                             Location(path, 1))
         if data.get("format") != LOCK_FORMAT:
-            raise BuildError(f"unsupported lock format {data.get('format')!r} (expected "
+            raise BuildError(f"unsupported lock format {shown(data.get('format'))} (expected "
                              f"{LOCK_FORMAT})", Location(path, 0))
-        def note_type(nt: dict[str, Any]) -> NoteTypeLock:
-            return NoteTypeLock(int(nt["id"]), str(nt["name"]), str(nt["schema"]),
-                                str(nt["fingerprint"]), int(nt["mod"]))
+        deck_id = int(data["deck_id"])
 
+        def note_type_of(nt: dict[str, Any], what: str) -> NoteTypeLock:
+            note_type = NoteTypeLock(int(nt["id"]), str(nt["name"]), str(nt["schema"]),
+                                     str(nt["fingerprint"]), int(nt["mod"]))
+            _check_mod(note_type.mod, what, path, 0)
+            return note_type
+
+        note_type = note_type_of(data["note_type"], "the note type")
+        cloze_data = data.get("cloze_note_type")
+        cloze_type = (note_type_of(cloze_data, "the cloze note type")
+                      if cloze_data is not None else None)
         cards = tuple(
             LockEntry(card_id=str(c["id"]), guid=str(c["guid"]), mod=int(c["mod"]),
                       source_hash=str(c["source_hash"]), note_hash=str(c["note_hash"]),
@@ -451,40 +487,46 @@ def lock_from_text(text: str, path: str = LOCK_NAME) -> Lock:
         if any(e.kind not in ("prep", "cloze") or (e.kind == "cloze") != is_cloze_key(e.card_id)
                for e in cards):
             raise ValueError("a note's kind does not match its id")
-        cloze = data.get("cloze_note_type")
-        return Lock(int(data["deck_id"]), note_type(data["note_type"]),
-                    tuple(sorted(cards, key=lambda e: e.card_id)),
-                    note_type(cloze) if cloze is not None else None)
     except json.JSONDecodeError as err:
-        raise BuildError(f"not valid JSON: {err.msg}", Location(path, err.lineno)) from None
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
-        raise BuildError(f"malformed lock file ({err!r}); restore it from git",
+        raise BuildError(f"not valid JSON: {err.msg}; resolve the merge or restore {path} from "
+                         "git", Location(path, err.lineno)) from None
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError) as err:
+        raise BuildError(f"malformed lock file ({shown(err)}); restore it from git",
                          Location(path, 0)) from None
+    seen: set[str] = set()
+    for entry in cards:
+        lines = _entry_lines(text, entry.card_id)
+        if entry.card_id in seen:
+            # A bad merge: two entries for one card. Keeping either could lower its mod, so
+            # learners' Anki would skip the update.
+            raise BuildError(
+                f"card {shown(entry.card_id)} is listed twice (first on line "
+                f"{lines[0] if lines else 0}), as after a bad merge; keep the entry with the "
+                "larger 'mod' and delete the other",
+                Location(path, lines[1] if len(lines) > 1 else 0))
+        seen.add(entry.card_id)
+        _check_mod(entry.mod, f"card {shown(entry.card_id)}", path, lines[0] if lines else 0)
+    return Lock(deck_id, note_type, tuple(sorted(cards, key=lambda e: e.card_id)), cloze_type)
 
 
 def read_lock(path: Path) -> Lock | None:
     """The lock at ``path``, or ``None`` when there is none yet (the first release)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except FileNotFoundError:
         return None
+    except OSError as err:
+        raise BuildError(f"cannot read {path.name}: {err.strerror or err}; restore it from git",
+                         Location(path.name, 0)) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise BuildError(f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset "
+                         f"{err.start}); restore {path.name} from git",
+                         Location(path.name, data[: err.start].count(b"\n") + 1)) from None
     return lock_from_text(text, path.name)
 
 
 def write_lock(lock: Lock, path: Path) -> None:
     """Write the lock atomically (temp file in the same folder, then ``os.replace``)."""
     write_atomic(path, lock_to_text(lock).encode("utf-8"))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a crash leaves either the old file or the new one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

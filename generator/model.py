@@ -7,6 +7,8 @@ from typing import Literal
 
 SECTION_NAMES: tuple[str, ...] = ("Principle", "Reason", "Example", "Pitfall")
 DEVICES: tuple[str, ...] = ("cpu", "cuda")
+DEFAULT_TIMEOUT = 60.0  # seconds a snippet may run when its card gives no 'timeout'
+MAX_TIMEOUT = 3600.0
 Severity = Literal["error", "warning"]
 
 
@@ -75,8 +77,9 @@ class ClozeMark:
 
 
 @dataclass(frozen=True)
-class Card:
-    """One parsed card file. Values are as written; ``lint`` judges them."""
+class RawCard:
+    """One parsed card file: what the file says. Values are as written; ``lint`` judges them
+    and turns a card without errors into a ``Card``."""
 
     path: str  # relative to the deck root, POSIX separators
     id: str | None
@@ -94,6 +97,9 @@ class Card:
     cloze: tuple[ClozeMark, ...] = ()
     extra_h1: tuple[Location, ...] = ()  # further level-1 headings (an error)
     stray_text: Location | None = None  # text between front matter and question
+    lost_text: Location | None = None  # text between the question and the first section
+    open_fence: Location | None = None  # a code fence that is never closed
+    control_chars: tuple[tuple[Location, str], ...] = ()  # first one of each body line
     has_bom: bool = False
 
     @property
@@ -124,6 +130,45 @@ class Card:
 
 
 @dataclass(frozen=True)
+class Card:
+    """A card that lint checked: every value valid, every default resolved.
+
+    ``sections`` are the four PREP sections in order; ``deck`` is the subdeck (the card's own
+    or the deck's default); ``timeout`` is in seconds.
+    """
+
+    path: str  # relative to the deck root, POSIX separators
+    id: str
+    question: str
+    question_location: Location
+    sections: tuple[Section, ...]
+    front_matter_text: str  # hashed into deck.lock's source_hash
+    snippets: tuple[SnippetRef, ...]
+    deck: str
+    tags: tuple[str, ...]
+    requires: tuple[str, ...]  # the devices each snippet runs on
+    timeout: float
+    no_snippet: str | None = None
+    cloze: tuple[ClozeMark, ...] = ()  # checked: each matches its snippets' code
+
+    @property
+    def location(self) -> Location:
+        return Location(self.path, 1)
+
+    @property
+    def topic(self) -> str:
+        """The card's folder under ``cards/`` (``training`` for ``cards/training/x.md``)."""
+        parts = self.path.split("/")
+        return parts[1] if len(parts) > 2 else ""
+
+    def section(self, name: str) -> Section | None:
+        for s in self.sections:
+            if s.name == name:
+                return s
+        return None
+
+
+@dataclass(frozen=True)
 class Finding:
     """One lint result."""
 
@@ -137,8 +182,17 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class RawDeck:
+    """Every card file of a deck that parsed, sorted by path, with the snippet files on disk."""
+
+    root: str
+    cards: tuple[RawCard, ...]
+    snippet_files: tuple[str, ...]  # relative to the root: snippets/x/y.py
+
+
+@dataclass(frozen=True)
 class Deck:
-    """Every card of a deck, sorted by path, with the snippet files found on disk."""
+    """The cards that passed lint, sorted by path, with the snippet files found on disk."""
 
     root: str
     cards: tuple[Card, ...]

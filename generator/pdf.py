@@ -13,10 +13,9 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
 import re
-import tempfile
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -29,7 +28,8 @@ import tex2typst
 import typst
 
 from generator.config import Config
-from generator.errors import BuildError
+from generator.errors import BuildError, shown
+from generator.fsutil import work_dir, write_atomic
 from generator.model import BuiltCard, Location, SnippetResult
 from generator.typst_markup import (
     MathTable,
@@ -262,9 +262,9 @@ def _output_markup(s: SnippetResult) -> str:
 
 def _card_markup(built: BuiltCard, formulas: MathTable) -> _CardMarkup:
     card = built.card
-    card_id = card.id or card.path
-    qloc = card.question_location or card.location
-    question = inline_to_typst(card.question or "(no question)", formulas, qloc)
+    card_id = card.id
+    qloc = card.question_location
+    question = inline_to_typst(card.question, formulas, qloc)
     parts: list[str] = []
     for section in card.sections:
         body = markdown_to_typst(section.body, formulas, Location(card.path, section.body_line))
@@ -290,7 +290,7 @@ def _check_formulas(formulas: MathTable, root: Path) -> list[str]:
     for f in formulas.formulas:
         if f.typst is None:
             warnings.append(f"{f.location}: warning: cannot convert formula to Typst math, "
-                            f"printed as TeX source: {f.tex!r}")
+                            f"printed as TeX source: {shown(f.tex)}")
     for _ in range(len(formulas.formulas) + 1):
         prefix = "#set page(width: 12cm, height: auto, margin: 2mm)\n"
         src = prefix + formulas.definition() + "\n#for f in fm { f; linebreak() }\n"
@@ -304,7 +304,7 @@ def _check_formulas(formulas: MathTable, root: Path) -> list[str]:
                 raise BuildError(f"Typst rejected the formula table: {err}") from None
             f = formulas.formulas[index]
             warnings.append(f"{f.location}: warning: Typst cannot typeset formula "
-                            f"({err.message}), printed as TeX source: {f.tex!r}")
+                            f"({err.message}), printed as TeX source: {shown(f.tex)}")
             formulas.reject(index)
     raise BuildError("formula check did not converge")
 
@@ -537,16 +537,38 @@ def _measure(cells: Sequence[_CardMarkup], common: dict[str, Any], root: Path
     return sorted(values, key=lambda v: v["i"])
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+# Scripts that none of the bundled fonts (Libertinus Serif, New Computer Modern, DejaVu Sans
+# Mono) has glyphs for: Typst prints them as empty boxes and says nothing.
+_NO_GLYPHS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "IDEOGRAPHIC", "FULLWIDTH", "HALFWIDTH",
+              "BOPOMOFO", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN", "DEVANAGARI", "BENGALI",
+              "GURMUKHI", "GUJARATI", "ORIYA", "TAMIL", "TELUGU", "KANNADA", "MALAYALAM",
+              "SINHALA", "ETHIOPIC")
+
+
+def _lacks_glyph(ch: str) -> bool:
+    if 0x1F300 <= ord(ch) <= 0x1FAFF:  # pictographs and emoji
+        return True
+    return ord(ch) > 0x2000 and unicodedata.name(ch, "").startswith(_NO_GLYPHS)
+
+
+def missing_glyphs(built: BuiltCard) -> str | None:
+    """A warning for the first text of a card that the PDF fonts cannot show, if any."""
+    card = built.card
+    # (where the text starts, the text, whether its lines map to the card file's lines)
+    texts = [(card.question_location, card.question, False)]
+    texts += [(Location(card.path, s.body_line), s.body, True) for s in card.sections]
+    texts += [(s.ref.location, s.code, False) for s in built.snippets]
+    for start, text, by_line in texts:
+        for offset, line in enumerate(text.split("\n")):
+            ch = next((c for c in line if _lacks_glyph(c)), None)
+            if ch is None:
+                continue
+            where = Location(start.path, start.line + offset) if by_line else start
+            return (f"{where}: warning: the PDF fonts have no glyph for {shown(ch)} "
+                    f"({unicodedata.name(ch, 'unnamed').lower()}): it prints as an empty box "
+                    "in the PDFs (the .apkg shows it); write it in Latin script or accept "
+                    "the boxes")
+    return None
 
 
 def render_sources(built_cards: Sequence[BuiltCard], config: Config, *,
@@ -567,6 +589,7 @@ def render_sources(built_cards: Sequence[BuiltCard], config: Config, *,
         cheat_groups = _cheat_groups(built_cards, marks, formulas)
         formulas.resolve()
     warnings = _check_formulas(formulas, work)
+    warnings += [w for b in built_cards if (w := missing_glyphs(b)) is not None]
     common = {
         "title": config.name,
         "author": config.name,
@@ -629,7 +652,7 @@ def write_pdfs(built_cards: Sequence[BuiltCard], config: Config, build_dir: Path
     cache = _load_math_cache(cache_path) if cache_path is not None else {}
     size_before = len(cache)
     futures: list[Future[bytes]] = []
-    with tempfile.TemporaryDirectory(prefix="deck-typst-") as tmp, \
+    with work_dir() as tmp, \
             ThreadPoolExecutor(max_workers=1, thread_name_prefix="typst") as pool:
         # An empty project root: the sources read no files, and Typst may read none.
         # The typst wheel releases the GIL while it compiles, so the cheat sheet compiles
@@ -643,8 +666,8 @@ def write_pdfs(built_cards: Sequence[BuiltCard], config: Config, build_dir: Path
         cheat_pdf = futures[0].result()
     cards_path = Path(build_dir) / config.cards_pdf_name
     cheat_path = Path(build_dir) / config.cheatsheet_pdf_name
-    _write_atomic(cards_path, cards_pdf)
-    _write_atomic(cheat_path, cheat_pdf)
+    write_atomic(cards_path, cards_pdf)
+    write_atomic(cheat_path, cheat_pdf)
     if cache_path is not None and len(cache) != size_before:
         _save_math_cache(cache_path, cache)
     return PdfReport(
@@ -674,7 +697,7 @@ def _load_math_cache(path: Path) -> dict[str, str | None]:
 def _save_math_cache(path: Path, cache: dict[str, str | None]) -> None:
     try:
         data = json.dumps(dict(sorted(cache.items())), ensure_ascii=False, indent=0)
-        _write_atomic(path, data.encode("utf-8"))
+        write_atomic(path, data.encode("utf-8"))
     except OSError as err:  # a cache is a convenience: never fail a build over it
         log.info("cannot write %s: %s", path, err)
 

@@ -20,7 +20,7 @@ def lock_at_revision(root: Path, revision: str) -> Lock | None:
     except subprocess.CalledProcessError:
         raise BuildError(f"unknown revision '{revision}': give a tag or commit of this "
                          "repository (git tag --list 'v*')") from None
-    shown = subprocess.run(["git", "show", f"{revision}:{LOCK_NAME}"], cwd=root,
+    shown = subprocess.run(["git", "show", f"{revision}:{LOCK_NAME}"], cwd=root, check=False,
                            capture_output=True, text=True)
     if shown.returncode != 0:
         return None  # the deck had no lock yet at that revision: every card is new
@@ -80,24 +80,24 @@ def release_notes(plan: Plan, *, deck_name: str, version: str, since: str | None
     out = [title, "", counts, ""]
     if "schema" in (plan.note_type, plan.cloze_note_type):
         out += [
-            "> **Tick \"Merge note types\" when you import this package.** The card layout's "
+            ("> **Tick \"Merge note types\" when you import this package.** The card layout's "
             "fields or templates changed; without that box Anki creates a second note type "
-            "and updates none of your existing cards. Your review history is kept either way.",
+            "and updates none of your existing cards. Your review history is kept either way."),
             "",
         ]
     elif "updated" in (plan.note_type, plan.cloze_note_type):
         out += [
-            "The card layout (templates and styling) changed: Anki updates it in place when "
-            "you import this package. There is nothing to tick.",
+            ("The card layout (templates and styling) changed: Anki updates it in place when "
+            "you import this package. There is nothing to tick."),
             "",
         ]
     if plan.cloze_note_type == "new" and plan.note_type != "new":
         out += [
-            "New: **fill-in-the-code cards** (a second note type, \"PREP cloze\"). Each asks "
-            "you to write one expression of a card's verified code; the answer is the code "
-            "that ran. Anki adds the new note type on import by itself: there is nothing to "
-            "tick. To study without them, suspend the cards tagged `cloze` (Browse, search "
-            "`tag:cloze`).",
+            ("New: **fill-in-the-code cards** (a second note type, \"PREP cloze\"). Each "
+             "asks you to write one expression of a card's verified code; the answer is the "
+             "code that ran. Anki adds the new note type on import by itself: there is nothing "
+             "to tick. To study without them, suspend the cards tagged `cloze` (Browse, search "
+             "`tag:cloze`)."),
             "",
         ]
     for heading, entries in (("Added", plan.added), ("Updated", plan.updated),
@@ -109,16 +109,16 @@ def release_notes(plan: Plan, *, deck_name: str, version: str, since: str | None
         out.append("")
     if plan.orphaned:
         out += [
-            "Retired cards stay in your collection, because an Anki import never deletes "
-            "notes. To remove one, open Browse, search for its question (a fill-in-the-code "
-            "card: for `Id:` and its id), and delete the note.",
+            ("Retired cards stay in your collection, because an Anki import never deletes "
+             "notes. To remove one, open Browse, search for its question (a fill-in-the-code "
+             "card: for `Id:` and its id), and delete the note."),
             "",
         ]
     out += [
         "### Updating",
         "",
-        "Import the new `.apkg` over the old one (File > Import). Edited cards are updated "
-        "in place and keep their review history; nothing is duplicated.",
+        ("Import the new `.apkg` over the old one (File > Import). Edited cards are updated "
+        "in place and keep their review history; nothing is duplicated."),
     ]
     return "\n".join(out) + "\n"
 

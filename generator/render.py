@@ -28,7 +28,7 @@ from pygments import format as pygments_format
 from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer, TextLexer, get_lexer_by_name
-from pygments.token import Token
+from pygments.token import Text as TextToken
 from pygments.util import ClassNotFound
 
 from generator.cloze import ClozeSpot, resolve_marks
@@ -154,7 +154,8 @@ def inline_markdown_to_html(text: str) -> Markup:
 _TAG = re.compile(r"<[^>]*>")
 
 
-class _WrappedLinesFormatter(HtmlFormatter):  # type: ignore[type-arg]
+# Pygments ships no type stubs: its classes are Any to mypy (types-Pygments would make it generic).
+class _WrappedLinesFormatter(HtmlFormatter):  # type: ignore[misc, type-arg, unused-ignore]
     """Pygments HTML with each source line in its own ``<span class="cl">``.
 
     The note type's CSS wraps long lines on narrow screens: a line's continuation rows are
@@ -406,8 +407,6 @@ def _snippet_context(built: BuiltCard) -> dict[str, Any]:
 def render_card(built: BuiltCard, config: Config) -> RenderedCard:
     """HTML for every field of the card's note, its full deck name and its tags."""
     card = built.card
-    if card.id is None or card.question is None:
-        raise BuildError("card has no id or no question (run `deck check`)", card.location)
     env = get_env()
     ctx = _snippet_context(built)
     fields: dict[str, str] = {"Question": str(inline_markdown_to_html(card.question))}
@@ -467,7 +466,7 @@ def cloze_code_html(code: str, start: int, end: int, hint: str | None = None) ->
             if pos <= at < pos + len(value):
                 if at > cut:
                     marked.append((ttype, value[cut - pos:at - pos]))
-                marked.append((Token.Text, marker))
+                marked.append((TextToken, marker))
                 cut = at
         if cut < pos + len(value):
             marked.append((ttype, value[cut - pos:]))

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -21,3 +22,14 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.write_sep(
             "!", f"BROWSER TESTS SKIPPED: {len(skipped)} of the phone/desktop checks did not run "
                  "(apt-get install chromium; .ci/run installs it)", red=True, bold=True)
+
+
+# Hypothesis profiles: ``default`` keeps ``make test`` fast; nightly runs set
+# HYPOTHESIS_PROFILE=nightly for many more examples.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("default", max_examples=100, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("nightly", max_examples=3000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.config import Config, load_config
-from generator.lint import read_deck
+from generator.lint import lint_deck, read_deck
 from generator.model import BuiltCard, SnippetResult, Verification
 
 ROOT = Path(__file__).parent.parent
@@ -22,8 +22,9 @@ LONG_OUTPUT = "loss 0.25\n" + "tensor([" + ",".join(["0.1234"] * 24) + "])\n"
 def built_deck(root: Path = ROOT, *, stdout: str = LONG_OUTPUT,
                unverified_gpu: bool = True) -> tuple[Config, list[BuiltCard]]:
     config = load_config(root)
-    deck, findings = read_deck(root)
-    assert not [f for f in findings if f.severity == "error"], findings
+    raw, parse_findings = read_deck(root)
+    deck, findings = lint_deck(raw, config)
+    assert not [f for f in parse_findings + findings if f.severity == "error"], findings
     built = []
     for card in deck.cards:
         results = []
@@ -31,8 +32,8 @@ def built_deck(root: Path = ROOT, *, stdout: str = LONG_OUTPUT,
             code = (root / ref.source_path).read_text(encoding="utf-8")
             for device in card.requires:
                 v = None if unverified_gpu and device == "cuda" else Verification(
-                    card.id or "", ref.source_path, device, "passed", stdout, "", 0.1,
+                    card.id, ref.source_path, device, "passed", stdout, "", 0.1,
                     VERSIONS, "h", "NVIDIA H100" if device == "cuda" else None)
                 results.append(SnippetResult(ref, code, v, device))
-        built.append(BuiltCard(card, card.deck or config.default_subdeck, tuple(results)))
+        built.append(BuiltCard(card, card.deck, tuple(results)))
     return config, built

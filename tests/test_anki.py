@@ -23,10 +23,11 @@ import generator.render as render_module
 from generator.anki import build_apkg, subdeck_id
 from generator.config import Config, load_config
 from generator.errors import BuildError
-from generator.lint import read_deck
+from generator.lint import read_deck, resolve_card
 from generator.lock import LOCK_NAME, Plan, format_plan, read_lock
 from generator.model import BuiltCard, SnippetResult, Verification
 from generator.parse import parse_card
+from helpers import checked_card
 
 anki_collection = pytest.importorskip("anki.collection", reason="the anki package is not installed")
 Collection = anki_collection.Collection
@@ -61,7 +62,8 @@ def verified(root: Path, *, status: str = "passed",
     deck, findings = read_deck(root)
     assert not [f for f in findings if f.severity == "error"], findings
     built = []
-    for card in deck.cards:
+    for raw in deck.cards:
+        card = resolve_card(raw, default_subdeck=config.default_subdeck)
         results = []
         for ref in card.snippets:
             code = (root / ref.source_path).read_text(encoding="utf-8")
@@ -381,7 +383,7 @@ def test_a_thousand_cards_import(tmp_path: Path, col: object) -> None:
     config = load_config(SAMPLE)
     built = []
     for i in range(1000):
-        card = parse_card(SYNTHETIC.format(i=i, part=i % 7), f"cards/syn/s{i:04d}.md")
+        card = checked_card(SYNTHETIC.format(i=i, part=i % 7), f"cards/syn/s{i:04d}.md")
         ref = card.snippets[0]
         v = Verification(card.id or "", ref.source_path, "cpu", "passed", f"{i}\n", "", 0.0,
                          VERSIONS, "h")

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -109,3 +110,87 @@ def test_the_flagship_deck_checks_clean(capsys: pytest.CaptureFixture[str]) -> N
     code, out, err = run(capsys, "--root", str(ROOT), "check", "--strict")
     assert out == "", out
     assert code == 0
+
+
+def test_an_internal_error_is_one_line_and_a_log(tmp_path: Path, samples: Path,
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    import generator.cli as cli
+
+    root = tmp_path / "deck"
+    shutil.copytree(samples / "tiny", root)
+
+    def broken(args: object) -> int:
+        raise KeyError("a bug of ours")
+
+    monkeypatch.setattr(cli, "cmd_check", broken)
+    code, out, err = run(capsys, "--root", str(root), "check")
+    assert code == cli.EXIT_INTERNAL
+    assert err.splitlines() == [
+        "internal error: KeyError('a bug of ours'); please report; details in "
+        "build/deck-error.log"]
+    log = (root / "build" / "deck-error.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "a bug of ours" in log
+
+
+def test_build_into_a_file_named_build_says_what_to_do(tmp_path: Path, samples: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "deck"
+    shutil.copytree(samples / "tiny", root)
+    (root / "build").write_text("not a folder")
+    code, out, err = run(capsys, "--root", str(root), "build")
+    assert code == 1
+    assert err.splitlines()[-1] == ("build: 'build' is a file, but outputs go into a folder of "
+                                    "that name; rename or delete the file")
+    assert (root / "build").read_text() == "not a folder"
+
+
+def test_a_file_system_error_names_the_path_and_the_cause(
+        tmp_path: Path, samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "deck"
+    shutil.copytree(samples / "tiny", root)
+    (root / "snippets").write_text("a file where the snippets folder belongs")
+    code, out, err = run(capsys, "--root", str(root), "new", "t/fresh")
+    assert code == 1
+    assert err.splitlines() == ["error: snippets/t: Not a directory"]
+
+
+def test_cannot_write_outputs_is_explained(tmp_path: Path, samples: Path,
+                                           monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    # A full disk cannot be made on demand: the file system's refusal is raised where the
+    # build commits its outputs (the publish journal), as the kernel would raise it.
+    import errno
+
+    root = tmp_path / "deck"
+    shutil.copytree(samples / "tiny", root)
+    real_replace = os.replace
+
+    def full(src: str, dst: str) -> None:
+        if Path(dst).name.startswith(".publish-"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(dst))
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", full)
+    code, out, err = run(capsys, "--root", str(root), "build")
+    last = err.splitlines()[-1]
+    assert code == 1
+    assert last.startswith("error: cannot write the outputs: build/.publish-")
+    assert last.endswith(": No space left on device; free some space or make build/ writable, "
+                         "then build again (build/ and deck.lock were not changed)")
+    assert sorted(p.name for p in root.iterdir()) == ["build", "cards", "deck.toml"]
+    assert list((root / "build").iterdir()) == []
+
+
+def test_plan_leaves_out_a_card_with_errors_without_calling_it_orphaned(
+        tmp_path: Path, samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "deck"
+    shutil.copytree(samples / "tiny", root)
+    assert run(capsys, "--root", str(root), "build")[0] == 0
+    card = root / "cards" / "t" / "card2.md"
+    card.write_text(card.read_text(encoding="utf-8").replace("## Reason\n", "## Raeson\n"),
+                    encoding="utf-8")
+    code, out, err = run(capsys, "--root", str(root), "plan")
+    assert code == 0
+    assert out.splitlines()[0] == "0 to add, 0 to update, 1 unchanged, 0 orphaned; note type unchanged"
+    assert "some cards have errors and are left out" in err

@@ -233,7 +233,8 @@ def test_a_removed_mark_retires_its_note_and_the_plan_says_so(root: Path, col: o
     key = cloze_key(BN_ID, "x[::2]")
     # `deck plan`, from the sources alone
     config = load_config(root)
-    deck, _ = read_deck(root)
+    deck, findings = lint_deck(read_deck(root)[0], config)
+    assert not findings
     codes = {ref.path: (root / ref.source_path).read_text(encoding="utf-8")
              for card in deck.cards for ref in card.snippets}
     plan = plan_from_sources(deck.cards, codes, config, read_lock(root / LOCK_NAME))
@@ -325,7 +326,7 @@ def card_with(cloze: str, tmp_path: Path, *, toml_extra: str = "cloze_note_type_
         "## Reason\nr\n\n## Example\ne\n\n## Pitfall\nf\n", encoding="utf-8")
     config: Config = load_config(root)
     deck, findings = read_deck(root)
-    return [str(f) for f in findings + lint_deck(deck, config)]
+    return [str(f) for f in findings + lint_deck(deck, config)[1]]
 
 
 def test_lint_reports_every_bad_mark_with_its_line(tmp_path: Path) -> None:

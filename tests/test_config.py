@@ -34,3 +34,10 @@ def test_good_config_values(samples: Path) -> None:
 def test_the_repository_deck_toml_is_valid() -> None:
     config = load_config(Path(__file__).parent.parent)
     assert config.deck_id != config.note_type_id
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path: Path, samples: Path) -> None:
+    # Windows editors may save one; tomllib alone rejects it as "Invalid statement".
+    text = (samples / "good" / "deck.toml").read_bytes()
+    (tmp_path / "deck.toml").write_bytes(b"\xef\xbb\xbf" + text)
+    assert load_config(tmp_path).name == "Sample deck"

@@ -18,8 +18,8 @@ CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
 
 def findings_for(root: Path) -> list[Finding]:
     config = load_config(BAD)
-    deck, parse_findings = read_deck(root)
-    return sort_findings(parse_findings + lint_deck(deck, config))
+    raw, parse_findings = read_deck(root)
+    return sort_findings(parse_findings + lint_deck(raw, config)[1])
 
 
 def test_the_corpus_covers_every_class_of_mistake() -> None:
@@ -80,7 +80,10 @@ def test_one_megabyte_card_is_a_warning_not_a_crash(tmp_path: Path) -> None:
 
 def test_a_valid_deck_has_no_findings(samples: Path) -> None:
     config = load_config(samples / "good")
-    deck, parse_findings = read_deck(samples / "good")
+    raw, parse_findings = read_deck(samples / "good")
     assert parse_findings == []
-    assert lint_deck(deck, config) == []
-    assert len(deck.cards) == 3
+    deck, findings = lint_deck(raw, config)
+    assert findings == []
+    assert len(deck.cards) == 3 == len(raw.cards)
+    # Lint resolves every default: the subdeck and the timeout are never missing downstream.
+    assert all(card.deck and card.timeout > 0 for card in deck.cards)

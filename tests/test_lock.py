@@ -25,7 +25,7 @@ from generator.lock import (
     write_lock,
 )
 from generator.model import BuiltCard, Card, SnippetResult, Verification
-from generator.parse import parse_card
+from helpers import checked_card
 from generator.render import NoteTypeSpec, RenderedCard, render_cards
 
 ROOT = Path(__file__).parent / "samples" / "anki"
@@ -61,8 +61,8 @@ Pitfall.
 
 def make(card_id: str, principle: str = "Principle.", code: str = "print(1)\n",
          stdout: str = "1\n") -> BuiltCard:
-    card: Card = parse_card(CARD.format(id=card_id, principle=principle),
-                            f"cards/t/{card_id}.md")
+    card: Card = checked_card(CARD.format(id=card_id, principle=principle),
+                              f"cards/t/{card_id}.md")
     ref = card.snippets[0]
     v = Verification(card_id, ref.source_path, "cpu", "passed", stdout, "", 0.1,
                      (("python", "3.11.7"),), "h")
@@ -258,7 +258,7 @@ def test_deck_plan_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "add       bias-variance-9f8e7d6c  cards/fundamentals/bias-variance.md" in out
 
     config = load_config(root)
-    cards = [parse_card((root / p).read_bytes(), p) for p in (
+    cards = [checked_card((root / p).read_bytes(), p) for p in (
         "cards/fundamentals/bias-variance.md", "cards/training/batchnorm-modes.md")]
     built = [BuiltCard(c, c.deck or config.default_subdeck, tuple(
         SnippetResult(ref, (root / ref.source_path).read_text(encoding="utf-8"),
@@ -280,12 +280,13 @@ def test_the_committed_flagship_lock_matches_the_sources() -> None:
     # `make deck` updates deck.lock; a release builds with --locked and fails on a stale lock.
     # Catch a forgotten commit here, in `make test`, rather than on the release tag.
     from generator.config import load_config
-    from generator.lint import read_deck
+    from generator.lint import lint_deck, read_deck
     from generator.lock import LOCK_NAME, plan_from_sources, read_lock
 
     root = Path(__file__).parent.parent
     config = load_config(root)
-    deck, _ = read_deck(root)
+    deck, findings = lint_deck(read_deck(root)[0], config)
+    assert not [f for f in findings if f.severity == "error"], findings
     codes = {ref.path: (root / ref.source_path).read_text(encoding="utf-8")
              for card in deck.cards for ref in card.snippets}
     plan = plan_from_sources(deck.cards, codes, config, read_lock(root / LOCK_NAME))

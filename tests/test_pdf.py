@@ -14,6 +14,7 @@ from generator.config import Config
 from generator.errors import BuildError
 from generator.model import BuiltCard, SnippetResult, Verification
 from generator.parse import parse_card
+from helpers import checked_card
 from generator.pdf import PdfReport, key_lines, pack_rows, short_text, write_pdfs
 from generator.typst_markup import ZWSP
 
@@ -36,7 +37,7 @@ def sample_cards() -> list[BuiltCard]:
     """The cards under tests/samples/pdf, with synthetic verifications."""
     built = []
     for path in sorted((SAMPLE / "cards").rglob("*.md")):
-        card = parse_card(path.read_bytes(), path.relative_to(SAMPLE).as_posix())
+        card = checked_card(path.read_bytes(), path.relative_to(SAMPLE).as_posix())
         snippets = tuple(
             SnippetResult(ref, (SAMPLE / ref.source_path).read_text(),
                           verification(card.id or "", "running_mean: tensor([0.1, 0.2])\n"))
@@ -50,7 +51,7 @@ def synthetic(i: int, *, pitfall: str | None = None, subdeck: str = "Synthetic",
     text = (f"---\nid: syn-{i:03d}\nno_snippet: test\n---\n# Question Q{i:03d} here?\n\n"
             f"## Principle\nPrinciple P{i:03d}. Second sentence.\n\n## Reason\nBecause.\n\n"
             f"## Example\n{example}\n\n## Pitfall\n{pitfall or f'Pitfall F{i:03d} here.'}\n")
-    card = parse_card(text, f"cards/syn/card-{i:03d}.md")
+    card = checked_card(text, f"cards/syn/card-{i:03d}.md")
     return BuiltCard(card, subdeck, (snippet,) if snippet else ())
 
 
@@ -324,3 +325,14 @@ def test_a_snippet_run_on_two_devices_prints_its_code_once() -> None:
     markup = _snippet_markup(groups[0])
     assert markup.count("ran") == 1  # the code, once
     assert "needs cpu" in markup and "needs cuda" in markup  # one output block per device
+
+
+def test_text_the_pdf_fonts_cannot_show_is_a_located_warning() -> None:
+    plain = synthetic(1)
+    cjk = synthetic(2, example="Attention in Chinese: 注意力.")
+    assert pdfmod.missing_glyphs(plain) is None
+    warning = pdfmod.missing_glyphs(cjk)
+    assert warning == (
+        "cards/syn/card-002.md:14: warning: the PDF fonts have no glyph for '注' (cjk unified "
+        "ideograph-6ce8): it prints as an empty box in the PDFs (the .apkg shows it); write it "
+        "in Latin script or accept the boxes")

@@ -10,8 +10,9 @@ import pytest
 from jinja2 import UndefinedError
 
 from generator.config import Config, load_config
-from generator.errors import BuildError
+from generator.errors import BuildError, CardError
 from generator.model import BuiltCard, Card, SnippetResult, Verification
+from generator.lint import resolve_card
 from generator.parse import read_card
 from generator.render import (
     FIELD_NAMES,
@@ -34,7 +35,8 @@ def config() -> Config:
 
 
 def card(name: str) -> Card:
-    return read_card(ROOT, next((ROOT / "cards").rglob(f"{name}.md")))
+    raw = read_card(ROOT, next((ROOT / "cards").rglob(f"{name}.md")))
+    return resolve_card(raw, default_subdeck=load_config(ROOT).default_subdeck)
 
 
 def built(c: Card, *, status: str = "passed", stdout: str = "printed\n",
@@ -238,10 +240,11 @@ def test_check_verified_stale_and_missing() -> None:
         check_verified([replace(b, snippets=())])
 
 
-def test_render_rejects_card_without_id(config: Config) -> None:
-    b = built(card("bias-variance"))
-    with pytest.raises(BuildError, match="no id"):
-        render_card(replace(b, card=replace(b.card, id=None)), config)
+def test_only_a_card_with_id_and_question_becomes_a_checked_card() -> None:
+    # Renderers take checked ``Card``s, whose id and question cannot be missing.
+    raw = read_card(ROOT, next((ROOT / "cards").rglob("bias-variance.md")))
+    with pytest.raises(CardError, match="no id"):
+        resolve_card(replace(raw, id=None), default_subdeck="Default")
 
 
 def test_wrapped_code_still_reads_as_the_snippet(config: Config) -> None:

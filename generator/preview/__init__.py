@@ -40,11 +40,11 @@ _MATHJAX_PARTS = ("tex-chtml-full.js", "input/tex/extensions", "output/chtml/fon
                   "ui", "a11y")
 
 # Anki's template syntax, as much of it as the PREP note type uses.
-_SECTION = re.compile(r"\{\{([#^])([^{}]+)\}\}(.*?)\{\{/\2\}\}", re.S)
+_SECTION = re.compile(r"\{\{([#^])([^{}]+)\}\}(.*?)\{\{/\2\}\}", re.DOTALL)
 _FIELD = re.compile(r"\{\{([^{}#^/]+)\}\}")
 # A cloze in a field ({{c1::answer}} or {{c1::answer::hint}}); render.cloze_code_html hides
 # every other "::" and "}}" of the text behind entities.
-_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
 
 
 def _encode_attribute(text: str) -> str:
@@ -144,7 +144,7 @@ def preview_cards(rendered: Sequence[RenderedCard], config: Config) -> list[Prev
     cards = []
     for card in sorted(rendered, key=lambda c: (c.deck, c.built.card.path, c.card_id)):
         front, back = card_sides(card, spec_for(card, config))
-        question = card.built.card.question or ""
+        question = card.built.card.question
         if card.cloze is not None:
             question = f"Fill in `{card.cloze.code}`: {question}"
         cards.append(PreviewCard(card.card_id, card.deck, question, card.tags, front, back))
