@@ -75,6 +75,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         "cards_without_snippet": len(deck.cards) - len(with_code),
         "cpu": sum("cpu" in c.requires for c in with_code),
         "cuda": sum("cuda" in c.requires for c in with_code),
+        "cloze_marks": sum(len(c.cloze) for c in deck.cards),
     }
     if args.json:
         json.dump(stats, sys.stdout, indent=2)
@@ -88,6 +89,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"{stats['cards_with_snippet']} cards with a snippet ({share:.0f}%), "
           f"{stats['cards_without_snippet']} without")
     print(f"{stats['cpu']} cards run on cpu, {stats['cuda']} on cuda")
+    print(f"{stats['cloze_marks']} cloze marks (fill-in-the-code cards) on "
+          f"{sum(1 for c in deck.cards if c.cloze)} cards")
     return EXIT_OK
 
 
@@ -193,7 +196,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 codes[ref.path] = (root / ref.source_path).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 pass  # `deck check` reports it
-    unchecked = {c.id for c in raw.cards if c.id is not None}
+    # cards lint left out (errors): neither they nor their cloze notes are orphaned
+    unchecked = {c.id for c in raw.cards if c.id is not None} - {c.id for c in deck.cards}
     plan = plan_from_sources(deck.cards, codes, config, read_lock(root / LOCK_NAME),
                              unchecked_ids=unchecked)
     if args.json:

@@ -370,3 +370,23 @@ def test_cloze_on_a_card_without_code_is_an_error() -> None:
 
     assert [str(f) for f in lint_cloze(card, {}, has_note_type=True)] == [
         "cards/c.md:4: 'cloze' without 'snippet': there is no code to blank"]
+
+
+def test_a_card_with_errors_keeps_its_cloze_notes_in_the_plan(root: Path) -> None:
+    build(root, T0)
+    source = root / BN
+    source.write_text(source.read_text(encoding="utf-8").replace("## Pitfall", "## Pitfal"),
+                      encoding="utf-8")
+    config = load_config(root)
+    raw, _ = read_deck(root)
+    deck, findings = lint_deck(raw, config)
+    assert findings and BN_ID not in {c.id for c in deck.cards}
+    codes = {ref.path: (root / ref.source_path).read_text(encoding="utf-8")
+             for card in deck.cards for ref in card.snippets}
+    lock = read_lock(root / LOCK_NAME)
+    left_out = plan_from_sources(deck.cards, codes, config, lock, unchecked_ids=[BN_ID])
+    assert left_out.orphaned == ()
+    # without saying it was left out, the card and its three cloze notes look gone
+    gone = plan_from_sources(deck.cards, codes, config, lock)
+    assert sorted(e.card_id for e in gone.orphaned) == sorted(
+        [BN_ID, *(cloze_key(BN_ID, c) for c in BN_MARKS)])
