@@ -121,10 +121,13 @@ def test_cloze_cards_show_the_hole_on_the_front_and_the_code_that_ran_on_the_bac
             assert cloze.guid == note_guid(key)  # type: ignore[attr-defined]
             (card,) = cloze.cards()  # type: ignore[attr-defined]
             front, back = card.question(), card.answer()
-            assert "{{" not in visible_text(front).replace("{{literal", "")
+            for side in (front, back):  # no template or cloze syntax left over
+                assert not re.search(r"\{\{(c\d+::|[#^/]?[A-Z]\w*\}\}|cloze:)",
+                                     visible_text(side))
             # The front: the question as context, the code around the hole, not the code.
             shown = code_of(front)
-            hint = "[biased batch variance]" if "unbiased" in code else "[...]"
+            hint = ("[biased batch variance]" if "unbiased" in code
+                    else "[print: $, <, {{ and }}]" if "price" in code else "[...]")
             assert shown.count(hint) == 1
             assert shown == codes[card_id].rstrip().replace(code, hint, 1)
             assert code not in visible_text(front)
