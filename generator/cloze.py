@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from generator.errors import escaped, shown
 from generator.model import Card, ClozeMark, Finding, Location, RawCard, SnippetRef
 
 MARK_KEYS: tuple[str, ...] = ("code", "hint", "occurrence")
@@ -76,7 +77,7 @@ def _closest_line(code: str, texts: list[tuple[SnippetRef, str]]) -> str:
         return " (it matches if spaces are ignored: copy the spaces too)"
     lines = [line.strip() for _, text in texts for line in text.splitlines() if line.strip()]
     close = difflib.get_close_matches(code, lines, n=1, cutoff=0.6)
-    return f" (closest line: '{close[0]}')" if close else ""
+    return f" (closest line: '{escaped(close[0], 80)}')" if close else ""
 
 
 def _suggest(key: str) -> str:
@@ -88,12 +89,12 @@ def _check_mark(mark: ClozeMark, card: Card | RawCard,
                 texts: list[tuple[SnippetRef, str]]) -> tuple[ClozeSpot | None, list[Finding]]:
     """The spot a mark blanks, or the problems with it (all of them)."""
     where = mark.location
-    problems = [Finding("error", where, f"unknown key '{key}' in a cloze mark{_suggest(key)}; "
+    problems = [Finding("error", where, f"unknown key {shown(key)} in a cloze mark{_suggest(key)}; "
                         "a mark is the code itself or {code: ..., hint: ..., occurrence: N}")
                 for key in mark.unknown_keys]
     code = mark.code
     if not isinstance(code, str):
-        what = "no 'code'" if code is None else f"{code!r}"
+        what = "no 'code'" if code is None else shown(code)
         problems.append(Finding("error", where, f"a cloze mark must be the code to blank, as "
                                 f"text (quote it), not {what}"))
         return None, problems
@@ -105,33 +106,34 @@ def _check_mark(mark: ClozeMark, card: Card | RawCard,
         problems.append(Finding("error", where, "a cloze mark must lie within one line of code; "
                                 "mark one line's expression"))
         return None, problems
+    text = escaped(code, 80)
     if code != code.strip():
-        problems.append(Finding("error", where, f"cloze mark {code!r} starts or ends with "
+        problems.append(Finding("error", where, f"cloze mark {shown(code)} starts or ends with "
                                 "spaces; remove them"))
     hint = mark.hint
     if hint is not None and (not isinstance(hint, str) or not hint.strip() or "\n" in hint):
         problems.append(Finding("error", where, f"a cloze 'hint' must be one line of text, not "
-                                f"{hint!r}"))
+                                f"{shown(hint)}"))
     occurrence = mark.occurrence
     if occurrence is not None and (not isinstance(occurrence, int) or isinstance(
             occurrence, bool) or occurrence < 1):
         problems.append(Finding("error", where, f"a cloze 'occurrence' must be a number from "
-                                f"1, not {occurrence!r}"))
+                                f"1, not {shown(occurrence)}"))
         occurrence = None
     found = [(ref, text, start) for ref, text in texts for start in _occurrences(text, code)]
     if not found:
         names = ", ".join(ref.source_path for ref, _ in texts)
-        problems.append(Finding("error", where, f"cloze mark '{code}' matches no code in "
+        problems.append(Finding("error", where, f"cloze mark '{text}' matches no code in "
                                 f"{names}; copy the code exactly{_closest_line(code, texts)}"))
         return None, problems
     places = ", ".join(f"{ref.source_path}:{text.count(chr(10), 0, start) + 1}"
                        for ref, text, start in found)
     if occurrence is None and len(found) > 1:
-        problems.append(Finding("error", where, f"cloze mark '{code}' matches {len(found)} times "
-                                f"({places}); say which with {{code: '{code}', occurrence: N}}"))
+        problems.append(Finding("error", where, f"cloze mark '{text}' matches {len(found)} times "
+                                f"({places}); say which with {{code: '{text}', occurrence: N}}"))
         return None, problems
     if occurrence is not None and occurrence > len(found):
-        problems.append(Finding("error", where, f"cloze 'occurrence: {occurrence}' but '{code}' "
+        problems.append(Finding("error", where, f"cloze 'occurrence: {occurrence}' but '{text}' "
                                 f"matches only {len(found)} time(s) ({places})"))
         return None, problems
     if problems:
@@ -159,7 +161,7 @@ def resolve_marks(card: Card | RawCard, codes: Mapping[str, str]) -> tuple[list[
         if spot is None:
             continue
         if spot.key in seen:
-            findings.append(Finding("error", spot.location, f"cloze mark '{spot.code}' is given "
+            findings.append(Finding("error", spot.location, f"cloze mark '{escaped(spot.code, 80)}' is given "
                                     f"twice (first on line {seen[spot.key].line})"))
             continue
         seen[spot.key] = spot.location
