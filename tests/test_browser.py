@@ -249,6 +249,21 @@ HOLE = """(night) => {
 }"""
 
 
+@pytest.mark.parametrize("card", [c for c in CARDS if is_cloze_key(c.card_id)],
+                         ids=lambda c: c.card_id)
+def test_flagship_cloze_front_fits_phone_and_desktop_in_light_and_night(
+        card: Any, page: Any, site: Path) -> None:
+    """The backs are checked with every card above; a cloze front holds the code too."""
+    failures, _ = check_views(page, (site / page_name(card.card_id, "front")).as_uri(),
+                              card.front)
+    assert not failures, "\n".join(failures)
+    page.set_viewport_size(PHONE)
+    for night in (False, True):
+        page.evaluate(NIGHT, night)
+        (hole,) = page.evaluate(HOLE, night)
+        assert hole["inside"] and hole["text"].startswith("["), hole
+
+
 @pytest.mark.parametrize("side", ["front", "back"])
 @pytest.mark.parametrize("card", CLOZE_CARDS, ids=lambda c: c.card_id)
 def test_cloze_card_fits_phone_and_desktop_in_light_and_night(card: Any, side: str, page: Any,
