@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from test_anki import import_apkg, verified
 
 from generator.anki import build_apkg
 from generator.cloze import cloze_key, resolve_marks
@@ -27,7 +28,6 @@ from generator.parse import parse_card
 from generator.preview import preview_cards
 from generator.release import diff_locks, release_notes
 from generator.render import cloze_code_html, render_cards
-from test_anki import import_apkg, verified
 
 anki_collection = pytest.importorskip("anki.collection", reason="the anki package is not installed")
 Collection = anki_collection.Collection
@@ -68,13 +68,13 @@ def visible_text(side: str) -> str:
     """What a learner reads: no CSS, no scripts, no attributes (``data-cloze`` holds the
     answer for Anki's click-to-reveal, unseen), entities decoded."""
     body = side.split("</style>", 1)[1]
-    body = re.sub(r"<(script|style)\b.*?</\1>", "", body, flags=re.S)
+    body = re.sub(r"<(script|style)\b.*?</\1>", "", body, flags=re.DOTALL)
     return html.unescape(re.sub(r"<[^>]*>", "", body))
 
 
 def code_of(side: str) -> str:
     """The text of the code block (the ``<pre>`` of the cloze field)."""
-    (pre,) = re.findall(r'<div class="prep-cloze-code">.*?<pre>(.*?)</pre>', side, re.S)
+    (pre,) = re.findall(r'<div class="prep-cloze-code">.*?<pre>(.*?)</pre>', side, re.DOTALL)
     return html.unescape(re.sub(r"<[^>]*>", "", pre)).rstrip("\n")
 
 
