@@ -8,8 +8,12 @@ folder, then measures side by side, in one run:
   (c) ``deck verify`` cold (empty build/verify/)
   (d) ``deck verify`` warm (everything cached); also checks that it never imports torch
   (e) ``deck verify -n 2`` cold
+  (f) the flagship deck (this repository's cards/ and snippets/, CPU snippets): every snippet
+      exec'd in one process, its own floor
+  (g) the flagship deck: ``deck verify -m cpu`` cold, a process per snippet
 
-and prints a Markdown table (paste it into docs/performance.md).
+and prints a Markdown table (paste it into docs/performance.md). Every snippet runs in its own
+process forked from the worker's zygote, so (c) - (a) is the price of that isolation.
 
     .venv/bin/python bench/verify_overhead.py            # the full run
     .venv/bin/python bench/verify_overhead.py --b-sample 10   # (b) on 10 snippets, scaled up
@@ -199,12 +203,30 @@ def timed(command: list[str], cwd: Path, kind: str = "") -> tuple[float, str]:
 
 
 FLOOR = """
-import sys, time
+import os, sys, tempfile
 import torch
+os.chdir(tempfile.mkdtemp())
 for path in sys.argv[1:]:
     code = compile(open(path).read(), path, "exec")
-    exec(code, {"__name__": "__main__"})
+    sys.path.insert(0, os.path.dirname(path))
+    exec(code, {"__name__": "__main__", "DEVICE": "cpu", "__file__": path})
+    sys.path.pop(0)
 """
+
+
+def flagship_copy(dest: Path) -> list[Path]:
+    """This repository's deck, copied; the CPU snippets its cards link, in card order."""
+    repo = Path(__file__).resolve().parent.parent
+    for name in ("cards", "snippets"):
+        shutil.copytree(repo / name, dest / name)
+    for name in ("deck.toml", "constraints.txt"):
+        shutil.copy(repo / name, dest / name)
+    sys.path.insert(0, str(repo))
+    from generator.lint import read_deck
+
+    deck, _ = read_deck(dest)
+    return [dest / ref.source_path for card in deck.cards if "cpu" in card.requires
+            for ref in card.snippets]
 
 DECK_VERIFY = """
 import sys
@@ -223,6 +245,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3,
                         help="runs of (a), (c), (d), (e); the table shows the fastest")
     parser.add_argument("--keep", action="store_true", help="keep the corpus folder")
+    parser.add_argument("--no-flagship", action="store_true", help="skip (f) and (g)")
+    parser.add_argument("--quick", action="store_true", help="skip (b) and (e)")
     args = parser.parse_args()
     python = sys.executable
     n = args.snippets
@@ -230,38 +254,54 @@ def main() -> None:
     root = tmp / "deck"
     paths = build_corpus(root, n)
     rows: list[tuple[str, float, str]] = []
+    snippets: list[Path] = []
     try:
-        a = min(timed([python, "-c", FLOOR, *map(str, paths)], cwd=root, kind="a")[0]
-                for _ in range(args.repeat))
-        rows.append(("(a) one process, torch imported once, no isolation (floor)", a, ""))
-
-        sample = paths[: args.b_sample] if args.b_sample else paths
-        b, _ = timed([python, "-c",
-                      ("import subprocess, sys\n"
-                       "for p in sys.argv[1:]:\n"
-                       "    subprocess.run([sys.executable, p], check=True)\n"),
-                      *map(str, sample)], cwd=root, kind="b")
-        b_note = f"measured on {len(sample)}, scaled to {n}" if len(sample) < n else ""
-        rows.append(("(b) one `python snippet.py` process each", b * n / len(sample), b_note))
-
+        # (a), (c) and (d) interleaved, run after run, so that the machine's load hits all alike.
         deck_verify = [python, "-c", DECK_VERIFY, "--root", str(root), "verify", "-q"]
-        c = d = e = float("inf")
+        a = c = d = e = float("inf")
         imported = False
         for _ in range(args.repeat):
+            a = min(a, timed([python, "-c", FLOOR, *map(str, paths)], cwd=root, kind="a")[0])
             shutil.rmtree(root / "build", ignore_errors=True)
             c = min(c, timed(deck_verify, cwd=root, kind="c")[0])
             seconds, out = timed(deck_verify, cwd=root, kind="d")
             d = min(d, seconds)
             imported |= "torch imported: False" not in out
+        rows.append(("(a) one process, torch imported once, no isolation (floor)", a, ""))
+        sample = paths[: args.b_sample] if args.b_sample else paths
+        if not args.quick:
+            b, _ = timed([python, "-c",
+                          ("import subprocess, sys\n"
+                           "for p in sys.argv[1:]:\n"
+                           "    subprocess.run([sys.executable, p], check=True)\n"),
+                          *map(str, sample)], cwd=root, kind="b")
+            b_note = f"measured on {len(sample)}, scaled to {n}" if len(sample) < n else ""
+            rows.append(("(b) one `python snippet.py` process each", b * n / len(sample),
+                         b_note))
         rows.append(("(c) `deck verify`, cold", c,
                      f"{(c - a) / n * 1000:+.0f} ms per snippet over (a)"))
         rows.append(("(d) `deck verify`, warm (all cached)", d,
                      "TORCH WAS IMPORTED" if imported else "torch never imported"))
-        for _ in range(args.repeat):
-            shutil.rmtree(root / "build", ignore_errors=True)
-            e = min(e, timed([*deck_verify, "-n", "2"], cwd=root, kind="e")[0])
-        rows.append(("(e) `deck verify -n 2`, cold", e,
-                     f"{(e - a) / n * 1000:+.0f} ms per snippet over (a)"))
+        if not args.quick:
+            for _ in range(args.repeat):
+                shutil.rmtree(root / "build", ignore_errors=True)
+                e = min(e, timed([*deck_verify, "-n", "2"], cwd=root, kind="e")[0])
+            rows.append(("(e) `deck verify -n 2`, cold", e,
+                         f"{(e - a) / n * 1000:+.0f} ms per snippet over (a)"))
+        if not args.no_flagship:
+            flagship = tmp / "flagship"
+            snippets = flagship_copy(flagship)
+            f = g = float("inf")
+            for _ in range(args.repeat):
+                f = min(f, timed([python, "-c", FLOOR, *map(str, snippets)], cwd=flagship,
+                                 kind="f")[0])
+                shutil.rmtree(flagship / "build", ignore_errors=True)
+                g = min(g, timed([python, "-c", DECK_VERIFY, "--root", str(flagship), "verify",
+                                  "-q", "-m", "cpu"], cwd=flagship, kind="g")[0])
+            rows.append((f"(f) flagship deck ({len(snippets)} CPU snippets), one process "
+                         "(its floor)", f, ""))
+            rows.append(("(g) flagship deck, `deck verify -m cpu`, cold", g,
+                         f"{g / f:.2f}x its floor (f)"))
     finally:
         if args.keep:
             print(f"corpus kept in {root}", file=sys.stderr)
@@ -270,15 +310,18 @@ def main() -> None:
 
     load = os.getloadavg()[0]
     scale = {"b": n / len(sample)}
+    CPU.setdefault("b", 0.0)
     print(f"{n} snippets, {os.cpu_count()} cores, load average {load:.1f} at the end; "
-          f"fastest of {args.repeat} runs (b: one run)\n")
-    print("| run | wall s | per snippet | CPU s | CPU over (a) per snippet | note |")
+          f"fastest of {args.repeat} runs, interleaved (b: one run)\n")
+    print("| run | wall s | per snippet | CPU s | CPU over its floor per snippet | note |")
     print("|---|---:|---:|---:|---:|---|")
     for name, seconds, note in rows:
         kind = name[1]
         cpu = CPU[kind] * scale.get(kind, 1.0)
-        over = f"{(cpu - CPU['a']) / n * 1000:+.0f} ms" if kind in "ce" else ""
-        print(f"| {name} | {seconds:.2f} | {seconds / n * 1000:.0f} ms | {cpu:.2f} | {over} "
+        count = n if kind in "abcde" else len(snippets)
+        base = {"c": "a", "e": "a", "g": "f"}.get(kind)
+        over = f"{(cpu - CPU[base]) / count * 1000:+.0f} ms" if base else ""
+        print(f"| {name} | {seconds:.2f} | {seconds / count * 1000:.0f} ms | {cpu:.2f} | {over} "
               f"| {note} |")
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ from generator.lock import (
     write_lock,
 )
 from generator.model import BuiltCard
+from generator.order import study_key
 from generator.render import (
     NoteTypeSpec,
     RenderedCard,
@@ -149,8 +150,10 @@ def make_package(rendered: Sequence[RenderedCard], config: Config,
                            description=description if name == config.name else "")
         for name in _deck_names(rendered, config)
     }
-    # New cards come in file order (topic folder, then file name), the order authors see.
-    for due, card in enumerate(sorted(rendered, key=lambda c: (c.built.card.path, c.card_id))):
+    # A new card's due is its position: Anki serves a deck's new cards in that order.
+    in_order = sorted(rendered, key=lambda c: (study_key(c.built.card, c.built.subdeck, config),
+                                                c.card_id))
+    for due, card in enumerate(in_order):
         entry = lock.get(card.card_id)
         assert entry is not None  # _check_lock
         decks[card.deck].add_note(_DatedNote(

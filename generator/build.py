@@ -54,7 +54,7 @@ def check_ledger_current(built: list[BuiltCard], config: Config) -> None:
     deck's explicit opt-out; a record that no longer matches means someone changed verified
     code without re-verifying it, which a release must not hide.)
     """
-    from generator.verify import LEDGER_PATH, ledger_key, load_ledger
+    from generator.verify.records import LEDGER_PATH, ledger_key, load_ledger
 
     ledger = load_ledger(config.root)
     stale = [
@@ -90,7 +90,7 @@ def build(root: Path, args: argparse.Namespace) -> int:
     from generator.verify import verify_deck
 
     built = verify_deck(config, deck, no_cache=bool(getattr(args, "no_cache", False)),
-                        allow_unverified_gpu=allow_gpu)
+                        allow_unverified_gpu=allow_gpu, portability=locked)
     if locked:
         check_ledger_current(built, config)
     unverified_gpu = [b for b in built for s in b.snippets if s.verification is None]

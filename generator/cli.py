@@ -11,10 +11,15 @@ import json
 import secrets
 import sys
 import tempfile
+import time
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from generator.errors import DeckError, shown
+
+if TYPE_CHECKING:
+    from generator.verify import RunSummary, VerifyOptions
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -27,6 +32,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Parse and lint every card; print every problem; exit 1 on errors."""
     from generator.config import load_config
     from generator.lint import lint_deck, read_deck, sort_findings
+    from generator.tags import unknown_tags
 
     root = _root(args)
     config = load_config(root)
@@ -50,6 +56,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     else:
         for f in findings:
             print(f)
+        unknown = unknown_tags(raw.cards, config)
+        if unknown:
+            print(f"{len(unknown)} tag(s) outside [tags.topics] in deck.toml (add each as a topic "
+                  "or as an alias of one):", file=sys.stderr)
+            for line in unknown:
+                print(line, file=sys.stderr)
         print(f"{len(raw.cards)} cards: {len(errors)} error(s), {len(warnings)} warning(s)",
               file=sys.stderr)
     if errors or (args.strict and warnings):
@@ -58,15 +70,18 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    """Cards per subdeck, snippets, cpu/cuda counts, cards without code."""
+    """Cards per subdeck, snippets, cpu/cuda counts, cards without code, cards per level."""
     from generator.config import load_config
     from generator.lint import read_deck, subdeck_of
+    from generator.model import LEVELS
+    from generator.order import card_level
 
     root = _root(args)
     config = load_config(root)
     deck, _ = read_deck(root)
     per_deck = Counter(subdeck_of(card, config.default_subdeck) for card in deck.cards)
     with_code = [c for c in deck.cards if c.snippets]
+    levels = {level: sum(card_level(c, config) == level for c in deck.cards) for level in LEVELS}
     stats = {
         "cards": len(deck.cards),
         "subdecks": dict(sorted(per_deck.items())),
@@ -75,6 +90,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         "cards_without_snippet": len(deck.cards) - len(with_code),
         "cpu": sum("cpu" in c.requires for c in with_code),
         "cuda": sum("cuda" in c.requires for c in with_code),
+        "levels": levels,
         "cloze_marks": sum(len(c.cloze) for c in deck.cards),
     }
     if args.json:
@@ -89,42 +105,22 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"{stats['cards_with_snippet']} cards with a snippet ({share:.0f}%), "
           f"{stats['cards_without_snippet']} without")
     print(f"{stats['cpu']} cards run on cpu, {stats['cuda']} on cuda")
+    print(", ".join(f"{count} {level}" for level, count in levels.items()))
     print(f"{stats['cloze_marks']} cloze marks (fill-in-the-code cards) on "
           f"{sum(1 for c in deck.cards if c.cloze)} cards")
     return EXIT_OK
 
 
-CARD_TEMPLATE = """\
----
-id: {id}
-deck: {deck}
-tags: [{topic}]
-snippet: {snippet}
-requires: cpu
----
-# {question}
+def _card_template() -> str:
+    """What ``deck new`` writes into the card: placeholders that ``deck check`` rejects."""
+    from generator.lint import SCAFFOLD_SECTIONS
 
-## Principle
-TODO: the core idea, in one or two sentences.
+    sections = "\n".join(f"## {name}\n{text}\n" for name, text in SCAFFOLD_SECTIONS.items())
+    return ("---\nid: {id}\ndeck: {deck}\nlevel: {level}\ntags: [{tags}]\nsnippet: {snippet}\n"
+            "requires: cpu\n---\n# {question}\n\n" + sections)
 
-## Reason
-TODO: why it works, or what problem it solves.
 
-## Example
-TODO: a concrete case; the linked snippet proves it and its output is shown on the card.
-
-## Pitfall
-TODO: what goes wrong when it is misused, or a common misconception.
-"""
-
-SNIPPET_TEMPLATE = """\
-# Proves the claim of cards/{topic}/{slug}.md: assert it, don't just print it.
-import torch
-
-x = torch.ones(3)
-assert x.sum().item() == 3.0
-print(x)
-"""
+SNIPPET_HEADER = "# Proves the claim of cards/{topic}/{slug}.md: assert it, don't just print it.\n"
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -132,7 +128,8 @@ def cmd_new(args: argparse.Namespace) -> int:
     import re
 
     from generator.config import load_config
-    from generator.lint import ID_PATTERN
+    from generator.lint import ID_PATTERN, SCAFFOLD_QUESTION, SCAFFOLD_SNIPPET_CODE
+    from generator.tags import topic_of
 
     root = _root(args)
     config = load_config(root)
@@ -151,12 +148,17 @@ def cmd_new(args: argparse.Namespace) -> int:
     assert ID_PATTERN.fullmatch(card_id)
     card_path.parent.mkdir(parents=True, exist_ok=True)
     snippet_path.parent.mkdir(parents=True, exist_ok=True)
-    card_path.write_text(CARD_TEMPLATE.format(
-        id=card_id, deck=args.deck or config.default_subdeck, topic=topic, snippet=snippet_rel,
-        question="TODO: the question, as the learner will see it?"), encoding="utf-8")
-    snippet_path.write_text(SNIPPET_TEMPLATE.format(topic=topic, slug=slug), encoding="utf-8")
+    tag = topic_of(topic, config)
+    known = not config.topics or tag in {name for name, _ in config.topics}
+    card_path.write_text(_card_template().format(
+        id=card_id, deck=args.deck or config.default_subdeck, level=config.default_level,
+        tags=tag if known else "", snippet=snippet_rel, question=SCAFFOLD_QUESTION),
+        encoding="utf-8")
+    snippet_path.write_text(SNIPPET_HEADER.format(topic=topic, slug=slug)
+                            + SCAFFOLD_SNIPPET_CODE, encoding="utf-8")
     print(f"created {card_path.relative_to(root)} (id {card_id})")
     print(f"created {snippet_path.relative_to(root)}")
+    print("replace their placeholders ('deck check' lists each one until you do)")
     return EXIT_OK
 
 
@@ -247,7 +249,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     """Run every snippet under pytest (cached results are reused) and summarise."""
     from generator.config import load_config
     from generator.fsutil import recover
-    from generator.verify import VerifyOptions, verify_command
+    from generator.verify import VerifyOptions
 
     root = _root(args)
     load_config(root)
@@ -255,8 +257,85 @@ def cmd_verify(args: argparse.Namespace) -> int:
         print(f"note: {line}", file=sys.stderr)
     options = VerifyOptions(paths=tuple(args.paths or ["cards"]), markexpr=args.m,
                             keyword=args.k, numprocesses=args.n, no_cache=args.no_cache,
-                            require_cuda=args.require_cuda)
+                            require_cuda=args.require_cuda, portability=args.portability)
     return verify_command(root, options, quiet=args.quiet)
+
+
+def verify_command(root: Path, options: VerifyOptions, *, quiet: bool = False) -> int:
+    """``deck verify``: run the plugin over ``cards/`` with a progress bar and a summary.
+
+    Returns pytest's exit status (0 all passed or cached, 1 some failed, 5 none collected).
+    """
+    from rich.console import Console
+
+    from generator.verify import cached_summary
+
+    console = Console(stderr=True)
+    started = time.monotonic()
+    summary = cached_summary(root, options)
+    if summary is None:
+        # Unless -k or --require-cuda sent us here, something is known to need running.
+        eager = options.keyword is None and not options.require_cuda
+        summary = _run_with_progress(root, options, console, quiet, eager)
+    elapsed = time.monotonic() - started
+    if summary.exitstatus == 5 or (summary.exitstatus == 0 and not summary.items):
+        console.print("deck verify: no snippets selected")
+        return 0
+    if summary.exitstatus not in (0, 1) and not summary.items:
+        console.print(summary.output.rstrip(), markup=False, highlight=False)
+        return summary.exitstatus
+    _print_summary(summary, elapsed, console)
+    return summary.exitstatus
+
+
+def _run_with_progress(root: Path, options: VerifyOptions, console: Any,
+                       quiet: bool, eager: bool) -> RunSummary:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from generator.verify import run_pytest
+
+    progress = Progress(TextColumn("verifying"), BarColumn(), MofNCompleteColumn(),
+                        TimeElapsedColumn(), TextColumn("{task.description}"),
+                        console=console, transient=True, disable=quiet)
+    task = progress.add_task("", total=None)
+
+    def on_event(event: dict[str, Any]) -> None:
+        if event["event"] == "collected":
+            progress.update(task, total=event["count"])
+        elif event["event"] == "item":
+            progress.update(task, advance=1, description=event["nodeid"].split("::")[-1])
+            if event["outcome"] == "failed":
+                progress.console.print(event["message"], markup=False, highlight=False,
+                                       soft_wrap=True)
+                progress.console.print()
+
+    with progress:
+        return run_pytest(root, ["-q", *options.pytest_args()], on_event=on_event,
+                          eager=eager)
+
+
+def _print_summary(summary: RunSummary, elapsed: float, console: Any) -> None:
+    from rich.table import Table
+
+    counts = {o: summary.count(o) for o in ("passed", "failed", "skipped", "cached")}
+    table = Table(title=f"deck verify: {len(summary.items)} snippet runs in {elapsed:.1f} s",
+                  title_justify="left")
+    for outcome in counts:
+        table.add_column(outcome, justify="right")
+    table.add_row(*(str(n) for n in counts.values()))
+    console.print(table)
+    ran = sorted((e for e in summary.items if e.outcome in ("passed", "failed")),
+                 key=lambda e: -e.duration)[:5]
+    if ran:
+        console.print("slowest:")
+        for e in ran:
+            console.print(f"  {e.duration:6.2f} s  {e.nodeid}", markup=False, highlight=False,
+                          soft_wrap=True)
+    skipped = [e for e in summary.items if e.outcome == "skipped"]
+    if skipped:
+        reasons = sorted({e.message for e in skipped})
+        console.print(f"skipped {len(skipped)}: " + "; ".join(reasons), markup=False)
+
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -332,6 +411,9 @@ def make_parser() -> argparse.ArgumentParser:
                    help="run snippets even when build/verify/ has a passing record")
     p.add_argument("--require-cuda", action="store_true",
                    help="fail cuda snippets when CUDA is not available instead of skipping")
+    p.add_argument("--portability", action="store_true",
+                   help="also run each cpu snippet on an imitated older CPU (one thread, no "
+                        "AVX) and fail those whose output differs")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     p.set_defaults(func=cmd_verify)
 
@@ -390,7 +472,12 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"error: {describe_os_error(err, root)}", file=sys.stderr)
         return EXIT_PROBLEMS
-    except Exception as err:  # noqa: BLE001 - the last line of defence: no traceback on screen
+    except SystemExit:
+        raise
+    # The last line of defence: no traceback on screen. BaseException too: a panic inside a
+    # Rust extension (typst, tex2typst, anki) reaches Python as pyo3's PanicException, which
+    # derives from BaseException so that ``except Exception`` does not catch it.
+    except BaseException as err:  # noqa: BLE001
         where = _log_internal_error(root)
         print(f"internal error: {shown(err, 200)}; please report; details in {where}",
               file=sys.stderr)

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import ConfigError, shown
-from generator.model import Location
+from generator.model import LEVELS, Location
 
 CONFIG_NAME = "deck.toml"
 
@@ -27,6 +27,11 @@ class Config:
     note_type_id: int
     default_subdeck: str
     stem: str
+    study_order: tuple[str, ...] = ()  # top-level subdecks, in the order new cards arrive
+    default_level: str = "intermediate"
+    tag_prefix: str = "deck"
+    # The tag vocabulary: (topic, its aliases); empty when deck.toml declares none.
+    topics: tuple[tuple[str, tuple[str, ...]], ...] = ()
     cloze_note_type_id: int | None = None  # the cloze note type; needed once a card marks code
     paper: str = "a4"
     cards_per_page: int = 4
@@ -34,11 +39,18 @@ class Config:
     max_question_chars: int = 200
     max_section_chars: int = 1200
     max_snippet_lines: int = 40
+    max_snippet_line_chars: int = 72
     ship_unverified_gpu: bool = False
+    max_output: int = 64 * 1024  # bytes a snippet may print (a card shows no more)
 
     @property
     def build_dir(self) -> Path:
         return self.root / "build"
+
+    @property
+    def aliases(self) -> dict[str, str]:
+        """Alias -> topic, from ``[tags.topics]``."""
+        return {alias: topic for topic, aliases in self.topics for alias in aliases}
 
     @property
     def apkg_name(self) -> str:
@@ -61,6 +73,19 @@ def _text(v: Any) -> bool:
     return isinstance(v, str) and bool(v.strip())
 
 
+TAG_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _study_order(v: Any) -> bool:
+    return (isinstance(v, list) and bool(v) and all(_text(x) and "::" not in x for x in v)
+            and len(set(v)) == len(v))
+
+
+def default_tag_prefix(name: str) -> str:
+    """The initials of the deck's name: ``DLIP`` for "Deep Learning Interview Prep"."""
+    return "".join(word[0] for word in re.findall(r"[A-Za-z0-9]+", name)).upper() or "deck"
+
+
 # table -> key -> (required, check, what the value must be)
 _SCHEMA: dict[str, dict[str, tuple[bool, Any, str]]] = {
     "deck": {
@@ -70,6 +95,9 @@ _SCHEMA: dict[str, dict[str, tuple[bool, Any, str]]] = {
         "deck_id": (True, lambda v: _positive_int(v) and v < 2**63, "a positive integer (fixed forever)"),
         "note_type_id": (True, lambda v: _positive_int(v) and v < 2**63, "a positive integer (fixed forever)"),
         "default_subdeck": (False, _text, "a non-empty string"),
+        "study_order": (False, _study_order, ("a list of top-level subdeck names (no '::'), "
+                                              "each once, e.g. [\"Fundamentals\", \"Training\"]")),
+        "default_level": (False, lambda v: v in LEVELS, " or ".join(f'"{x}"' for x in LEVELS)),
         "cloze_note_type_id": (False, lambda v: _positive_int(v) and v < 2**63, "a positive integer (fixed forever)"),
     },
     "output": {
@@ -83,10 +111,19 @@ _SCHEMA: dict[str, dict[str, tuple[bool, Any, str]]] = {
     "build": {
         "ship_unverified_gpu": (False, lambda v: isinstance(v, bool), "true or false"),
     },
+    "tags": {
+        "prefix": (False, lambda v: isinstance(v, str) and re.fullmatch(r"[A-Za-z][A-Za-z0-9_-]*", v) is not None, "a word such as \"DLIP\" (letters, digits, '_', '-')"),
+        "topics": (False, lambda v: isinstance(v, dict), "a table [tags.topics] of topic = [aliases]"),
+    },
+    "verify": {
+        "max_output": (False, lambda v: _positive_int(v) and v <= 16 << 20,
+                       "a number of bytes from 1 to 16777216"),
+    },
     "lint": {
         "max_question_chars": (False, _positive_int, "a positive integer"),
         "max_section_chars": (False, _positive_int, "a positive integer"),
         "max_snippet_lines": (False, _positive_int, "a positive integer"),
+        "max_snippet_line_chars": (False, _positive_int, "a positive integer"),
     },
 }
 
@@ -204,6 +241,7 @@ def load_config(root: Path) -> Config:
                     f"missing [{table}] {key}: add '{key} = ...' ({expected})",
                     Location(rel, _line_of(lines, table, None)),
                 ))
+    topics = _topics(values.get("topics", {}), lines, problems)
     if problems:
         if len(problems) == 1:
             raise problems[0]
@@ -228,5 +266,34 @@ def load_config(root: Path) -> Config:
         default_subdeck=values.get("default_subdeck", "Default"),
         stem=values["stem"],
         cloze_note_type_id=values.get("cloze_note_type_id"),
-        **{k: values[k] for k in ("paper", "cards_per_page", "duplex", "max_question_chars", "max_section_chars", "max_snippet_lines", "ship_unverified_gpu") if k in values},
+        study_order=tuple(values.get("study_order", ())),
+        tag_prefix=values.get("prefix", default_tag_prefix(values["name"])),
+        topics=topics,
+        **{k: values[k] for k in ("default_level", "paper", "cards_per_page", "duplex", "max_question_chars", "max_section_chars", "max_snippet_lines", "max_snippet_line_chars", "ship_unverified_gpu", "max_output") if k in values},
     )
+
+
+def _topics(table: dict[str, Any], lines: list[str],
+            problems: list[ConfigError]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """``[tags.topics]``: every topic and alias a tag name, every name used once."""
+    seen: dict[str, str] = {}
+    topics: list[tuple[str, tuple[str, ...]]] = []
+    for topic, aliases in table.items():
+        where = Location(CONFIG_NAME, _line_of(lines, "tags.topics", topic))
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            problems.append(ConfigError(
+                f"[tags.topics] {topic} must be a list of aliases (old or other names that "
+                f"mean '{topic}'), e.g. {topic} = [] or {topic} = [\"other-name\"]", where))
+            continue
+        for name in (topic, *aliases):
+            if not TAG_NAME.fullmatch(name):
+                problems.append(ConfigError(
+                    f"[tags.topics] '{name}' is not a tag name: use lowercase letters, digits "
+                    "and '-'", where))
+            elif name in seen:
+                problems.append(ConfigError(
+                    f"[tags.topics] '{name}' is given twice (also under '{seen[name]}')", where))
+            else:
+                seen[name] = topic
+        topics.append((topic, tuple(aliases)))
+    return tuple(sorted(topics))

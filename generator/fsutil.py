@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -30,6 +31,7 @@ FILE_MODE = 0o644  # every file we publish: readable by all, like any file a use
 STAGING_PREFIX = ".staging-"
 JOURNAL_PREFIX = ".publish-"
 TYPST_PREFIX = "deck-typst-"
+LEGACY_AGE_S = 24 * 3600  # a folder named without a pid is a leftover once this old
 # What this module names after the process that made it: the pid is the first number.
 _OWNED = re.compile(r"(?:\.staging-|\.publish-|deck-[a-z]+-)(\d+)-|\..*\.(\d+)-[^.]*\.tmp$")
 
@@ -142,15 +144,23 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _stale(name: str) -> bool:
+def _stale(path: Path) -> bool:
     """A leftover of a process that is gone (names carry the pid of their maker).
 
-    Staging and Typst folders named before pids were part of the name (``.staging-x1y2z3``)
-    are leftovers too: every build since names them after its process.
+    Staging and Typst folders named without a pid (``.staging-x1y2z3``,
+    ``deck-typst-x1y2z3``) are made by older versions of this tool, which may still be
+    running in another deck's folder at this very moment (the Typst folders are shared
+    through the system's temporary folder): nothing tells whether their maker is alive, so
+    they are leftovers only once older than any build (``LEGACY_AGE_S``).
     """
-    match = _OWNED.match(name)
+    match = _OWNED.match(path.name)
     if match is None:
-        return name.startswith((STAGING_PREFIX, TYPST_PREFIX))
+        if not path.name.startswith((STAGING_PREFIX, TYPST_PREFIX)):
+            return False
+        try:
+            return time.time() - path.lstat().st_mtime > LEGACY_AGE_S
+        except OSError:  # already gone
+            return False
     return not _alive(int(match.group(1) or match.group(2)))
 
 
@@ -165,7 +175,7 @@ def recover(build_dir: Path, *, other_dirs: tuple[Path, ...] = ()) -> list[str]:
     if not build_dir.is_dir():
         return done
     for journal in sorted(build_dir.glob(f"{JOURNAL_PREFIX}*.json")):
-        if not _stale(journal.name):
+        if not _stale(journal):
             continue
         try:
             entries = json.loads(journal.read_text(encoding="utf-8"))
@@ -184,11 +194,11 @@ def recover(build_dir: Path, *, other_dirs: tuple[Path, ...] = ()) -> list[str]:
                             f"({journal.name})")
         else:
             journal.unlink(missing_ok=True)
-    leftovers = [p for p in build_dir.glob(f"{STAGING_PREFIX}*") if _stale(p.name)]
+    leftovers = [p for p in build_dir.glob(f"{STAGING_PREFIX}*") if _stale(p)]
     for folder in (build_dir, *other_dirs):
-        leftovers += [p for p in folder.glob(".*.tmp") if _stale(p.name)]
+        leftovers += [p for p in folder.glob(".*.tmp") if _stale(p)]
     # Every ``work_dir`` (deck-typst-<pid>-..., and any other deck-<name>-<pid>-...).
-    leftovers += [p for p in Path(tempfile.gettempdir()).glob("deck-*") if _stale(p.name)]
+    leftovers += [p for p in Path(tempfile.gettempdir()).glob("deck-*") if _stale(p)]
     for path in leftovers:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)

@@ -19,6 +19,7 @@ from generator.errors import CardError, escaped, is_control, shown
 from generator.model import (
     DEFAULT_TIMEOUT,
     DEVICES,
+    LEVELS,
     MAX_TIMEOUT,
     SECTION_NAMES,
     Card,
@@ -29,12 +30,32 @@ from generator.model import (
     RawDeck,
 )
 from generator.parse import read_card
+from generator.tags import check_tags
 
 KNOWN_KEYS: tuple[str, ...] = (
-    "id", "deck", "tags", "snippet", "no_snippet", "requires", "timeout", "cloze",
+    "id", "deck", "level", "tags", "snippet", "no_snippet", "requires", "timeout", "cloze",
 )
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{2,63}")
 TAG_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_:.-]*")
+
+# What ``deck new`` writes (generator/cli.py builds its templates from these). A card or
+# snippet that still holds this placeholder text is an error: it would otherwise pass every
+# check and ship, since the placeholder snippet runs and asserts something true.
+SCAFFOLD_QUESTION = "TODO: the question, as the learner will see it?"
+SCAFFOLD_SECTIONS: dict[str, str] = {
+    "Principle": "TODO: the core idea, in one or two sentences.",
+    "Reason": "TODO: why it works, or what problem it solves.",
+    "Example": "TODO: a concrete case; the linked snippet proves it and its output is shown "
+               "on the card.",
+    "Pitfall": "TODO: what goes wrong when it is misused, or a common misconception.",
+}
+SCAFFOLD_SNIPPET_CODE = """\
+import torch
+
+x = torch.ones(3)
+assert x.sum().item() == 3.0
+print(x)
+"""
 
 
 def read_deck(root: Path) -> tuple[RawDeck, list[Finding]]:
@@ -82,6 +103,8 @@ def lint_deck(raw: RawDeck, config: Config) -> tuple[Deck, list[Finding]]:
     duplicates = list(_duplicate_ids(raw))
     findings.extend(duplicates)
     findings.extend(_orphan_snippets(raw))
+    findings.extend(_study_order(raw, config))
+    findings.extend(_snippet_line_widths(raw, config, root))
     bad_ids = {f.location.path for f in duplicates}
     deck = Deck(root=raw.root, cards=tuple(c for c in cards if c.path not in bad_ids),
                 snippet_files=raw.snippet_files)
@@ -101,14 +124,17 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 
 def lint_card(raw: RawCard, config: Config, root: Path) -> tuple[Card | None, list[Finding]]:
     """All problems with one card, and the checked card when none of them is an error."""
-    findings = [*_front_matter(raw), *_body(raw, config), *_snippets(raw, config, root),
+    findings = [*_front_matter(raw), *_level(raw), *check_tags(raw, config), *_body(raw, config),
+                *_scaffold(raw), *_snippets(raw, config, root),
                 *_cloze(raw, config, root)]
     if any(f.severity == "error" for f in findings):
         return None, findings
-    return resolve_card(raw, default_subdeck=config.default_subdeck), findings
+    return resolve_card(raw, default_subdeck=config.default_subdeck,
+                        default_level=config.default_level), findings
 
 
-def resolve_card(raw: RawCard, *, default_subdeck: str) -> Card:
+def resolve_card(raw: RawCard, *, default_subdeck: str,
+                 default_level: str = "intermediate") -> Card:
     """The ``Card`` of a raw card that lint passed: defaults resolved, sections in order."""
     if raw.id is None or raw.question is None or raw.question_location is None:
         raise CardError("card has no id or no question (run 'deck check')", raw.location)
@@ -126,6 +152,7 @@ def resolve_card(raw: RawCard, *, default_subdeck: str) -> Card:
         requires=raw.requires,
         timeout=raw.timeout if raw.timeout is not None else DEFAULT_TIMEOUT,
         no_snippet=raw.no_snippet,
+        level=raw.level if raw.level in LEVELS else default_level,
         cloze=raw.cloze,
     )
 
@@ -277,6 +304,33 @@ def _body(card: RawCard, config: Config) -> Iterator[Finding]:
                      "Example, Pitfall")
 
 
+def _scaffold(card: RawCard) -> Iterator[Finding]:
+    """Placeholder text of ``deck new`` left in the question or a section."""
+    if card.question_location is not None and (card.question or "").strip() == SCAFFOLD_QUESTION:
+        yield _error(card.question_location, "the question is still the placeholder that "
+                     "'deck new' wrote; replace it with the question the learner will see")
+    placeholders = set(SCAFFOLD_SECTIONS.values())
+    for section in card.sections:
+        for offset, line in enumerate(section.body.split("\n")):
+            if line.strip() in placeholders:
+                yield _error(Location(card.path, section.body_line + offset),
+                             f"section '## {section.name}' still holds the placeholder that "
+                             "'deck new' wrote; replace this line with the card's own text")
+
+
+def _code_lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _is_scaffold_snippet(text: str) -> int:
+    """The line where ``deck new``'s placeholder code starts, or 0 if ``text`` is not it."""
+    if _code_lines(text) != _code_lines(SCAFFOLD_SNIPPET_CODE):
+        return 0
+    return next(i for i, line in enumerate(text.splitlines(), 1)
+                if line.strip() and not line.lstrip().startswith("#"))
+
+
 def _snippets(card: RawCard, config: Config, root: Path) -> Iterator[Finding]:
     field = card.field("snippet")
     if field is None:
@@ -340,10 +394,16 @@ def _snippets(card: RawCard, config: Config, root: Path) -> Iterator[Finding]:
                          "outside snippets/; copy the file in instead")
             continue
         try:
-            lines = path.read_text(encoding="utf-8").count("\n") + 1
+            text = path.read_text(encoding="utf-8")
         except UnicodeDecodeError:
             yield _error(ref.location, f"snippet {shown(ref.source_path)} is not valid UTF-8")
             continue
+        lines = text.count("\n") + 1
+        scaffold_line = _is_scaffold_snippet(text)
+        if scaffold_line:
+            yield _error(Location(ref.source_path, scaffold_line),
+                         "this snippet is still the placeholder that 'deck new' wrote; "
+                         f"replace it with code that asserts the claim of {card.path}")
         if lines > config.max_snippet_lines:
             yield _warning(ref.location, f"snippet {shown(ref.source_path)} has {lines} lines; the "
                            f"limit is {config.max_snippet_lines} (it must be readable on a phone)")
@@ -381,3 +441,44 @@ def _orphan_snippets(deck: RawDeck) -> Iterator[Finding]:
         if snippet not in linked:
             yield _warning(Location(snippet, 1), "orphan snippet: no card links it (link it with "
                            "'snippet:' or delete it)")
+
+
+def _level(card: RawCard) -> Iterator[Finding]:
+    f = card.field("level")
+    if f is not None and f.value not in LEVELS:
+        hint = suggest(str(f.value), LEVELS)
+        if not hint and str(f.value).lower() in ("p1", "p2", "p3"):
+            hint = f" (did you mean '{LEVELS[int(str(f.value)[1]) - 1]}'?)"
+        yield _error(f.location, f"unknown level {f.value!r}{hint}; use "
+                     f"{', '.join(LEVELS[:-1])} or {LEVELS[-1]}")
+
+
+def _study_order(deck: RawDeck, config: Config) -> Iterator[Finding]:
+    """With ``[deck] study_order``, every card's subdeck must be listed there."""
+    if not config.study_order:
+        return
+    used: set[str] = set()
+    for card in deck.cards:
+        subdeck = subdeck_of(card, config.default_subdeck).split("::")[0].strip()
+        used.add(subdeck)
+        if subdeck not in config.study_order:
+            where = card.key_location("deck") if card.deck else card.location
+            yield _error(where, f"subdeck '{subdeck}' is not in [deck] study_order in deck.toml"
+                         f"{suggest(subdeck, config.study_order)}; add it there or fix the name")
+    for name in config.study_order:
+        if name not in used:
+            yield _warning(Location("deck.toml", 0), f"[deck] study_order lists '{name}', but "
+                           "no card is in that subdeck")
+
+
+def _snippet_line_widths(deck: RawDeck, config: Config, root: Path) -> Iterator[Finding]:
+    limit = config.max_snippet_line_chars
+    for snippet in deck.snippet_files:
+        try:
+            text = (root / snippet).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue  # reported where a card links it
+        for number, line in enumerate(text.splitlines(), start=1):
+            if len(line) > limit:
+                yield _warning(Location(snippet, number), f"line is {len(line)} characters; "
+                               f"the limit is {limit} (longer lines wrap on phones and paper)")

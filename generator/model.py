@@ -7,6 +7,7 @@ from typing import Literal
 
 SECTION_NAMES: tuple[str, ...] = ("Principle", "Reason", "Example", "Pitfall")
 DEVICES: tuple[str, ...] = ("cpu", "cuda")
+LEVELS: tuple[str, ...] = ("basic", "intermediate", "advanced")  # the order new cards arrive in
 DEFAULT_TIMEOUT = 60.0  # seconds a snippet may run when its card gives no 'timeout'
 MAX_TIMEOUT = 3600.0
 Severity = Literal["error", "warning"]
@@ -91,6 +92,7 @@ class RawCard:
     snippets: tuple[SnippetRef, ...] = ()
     deck: str | None = None
     tags: tuple[str, ...] = ()
+    level: str | None = None  # basic | intermediate | advanced; None: [deck] default_level
     requires: tuple[str, ...] = ("cpu",)
     timeout: float | None = None
     no_snippet: str | None = None
@@ -134,7 +136,8 @@ class Card:
     """A card that lint checked: every value valid, every default resolved.
 
     ``sections`` are the four PREP sections in order; ``deck`` is the subdeck (the card's own
-    or the deck's default); ``timeout`` is in seconds.
+    or the deck's default); ``timeout`` is in seconds; ``level`` is the card's own or
+    ``[deck] default_level``.
     """
 
     path: str  # relative to the deck root, POSIX separators
@@ -149,6 +152,7 @@ class Card:
     requires: tuple[str, ...]  # the devices each snippet runs on
     timeout: float
     no_snippet: str | None = None
+    level: str = "intermediate"  # basic | intermediate | advanced (the card's or the default)
     cloze: tuple[ClozeMark, ...] = ()  # checked: each matches its snippets' code
 
     @property

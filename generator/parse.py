@@ -348,6 +348,7 @@ def _assemble(
         snippets=tuple(snippets),
         deck=text("deck"),
         tags=tags,
+        level=text("level"),
         requires=requires,
         timeout=timeout,
         no_snippet=text("no_snippet"),

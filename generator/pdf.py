@@ -24,16 +24,18 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import tex2typst
 import typst
 
 from generator.config import Config
 from generator.errors import BuildError, shown
 from generator.fsutil import work_dir, write_atomic
 from generator.model import BuiltCard, Location, SnippetResult
+from generator.order import study_key
 from generator.typst_markup import (
+    CONVERSION_ID,
     MathTable,
     escape_markup,
+    formula_hint,
     highlight,
     inline_to_typst,
     markdown_to_typst,
@@ -51,7 +53,12 @@ CHEAT_TEXT_CHARS = 260  # principle / pitfall on the cheat sheet: first paragrap
 CHEAT_KEY_LINES = 3
 LONG_QUESTION = 300  # characters of markup; only longer questions are measured (and shrunk)
 PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+# Many printers cannot print within about 5 mm of the sheet's edge: nothing is printed there
+# (a card's padding is at least EDGE_MM; cut lines stop that far from the edge).
+EDGE_MM = 5.5
+CODE_PT = 7.0  # code and verified output, in both PDFs; smaller is hard to read on paper
 TYPST_PAPER = {"a4": "a4", "letter": "us-letter"}
+VERSION_NAMES = {"python": "Python"}
 
 
 @dataclass(frozen=True)
@@ -109,6 +116,7 @@ class Geometry:
     small_pt: float
     line_mm: float = 2.6  # the small-print line at the top and at the bottom of a card
     gap_mm: float = 1.2  # between those lines and the card's body
+    code_pt: float = CODE_PT
 
     @property
     def per_page(self) -> int:
@@ -124,8 +132,8 @@ def geometry(config: Config) -> Geometry:
     """The grid for ``[pdf] paper`` and ``cards_per_page`` (4: A6 cards on A4; 8: 2 x 4)."""
     w, h = PAPER_MM[config.paper]
     if config.cards_per_page == 8:
-        return Geometry(w, h, 2, 4, 4.0, 10.0, 6.4, 4.6)
-    return Geometry(w, h, 2, 2, 5.5, 13.0, 7.8, 5.0)
+        return Geometry(w, h, 2, 4, EDGE_MM, 10.0, 7.0, 4.6)
+    return Geometry(w, h, 2, 2, EDGE_MM, 13.0, 7.8, 5.0)
 
 
 # --- Jinja -------------------------------------------------------------------------------
@@ -184,6 +192,8 @@ class _CardMarkup:
     question: Typ  # Typst markup, escaped
     back: Typ
     provenance: Typ
+    number: int  # the card's place in the study order, printed instead of its id on the front
+    gpu: str  # "": no GPU code; "verified" or "unverified" (on a GPU)
 
 
 def _trim_output(stdout: str) -> tuple[str, str]:
@@ -206,25 +216,41 @@ def _versions(result: SnippetResult) -> str:
     v = result.verification
     if v is None:
         return ""
-    keep = [f"{name} {ver}" for name, ver in v.versions if name in ("python", "torch", "numpy")]
-    device = v.device + (f" ({v.gpu_name})" if v.gpu_name else "")
-    return f"{device}: " + ", ".join(keep) if keep else device
+    # A local version label ("2.13.0+cpu") names the machine's build, not the version.
+    keep = [f"{VERSION_NAMES.get(name, name)} {ver.split('+')[0]}" for name, ver in v.versions
+            if name in ("python", "torch", "numpy")]
+    return ", ".join(keep)
+
+
+def gpu_status(snippets: Sequence[SnippetResult]) -> str:
+    """``""`` for a card without GPU code, else ``"verified"`` or ``"unverified"``."""
+    gpu = [s for s in snippets if s.device == "cuda"]
+    if not gpu:
+        return ""
+    return "verified" if all(s.verification is not None for s in gpu) else "unverified"
 
 
 def _provenance(snippets: Sequence[SnippetResult]) -> str:
-    """The small print under a back: where the output comes from."""
+    """The small print under a back: where the output comes from (the GPU mark is apart).
+    Devices verified with the same versions share them: "verified on cpu and cuda (H100): ..."."""
     if not snippets:
-        return escape_markup("no snippet")
-    parts: list[str] = []
+        return escape_markup("no code on this card")
+    verified: dict[str, list[str]] = {}  # versions -> devices
+    others: list[str] = []
     for s in snippets:
-        if s.verification is None:
-            parts.append("#strong[" + escape_markup(f"NOT VERIFIED ON A GPU ({s.device})") + "]")
-        elif not s.verification.passed:
-            parts.append("#strong[" + escape_markup(f"verification {s.verification.status}") + "]")
+        v = s.verification
+        if v is None:
+            others.append(f"{s.device}: not run")
+        elif not v.passed:
+            others.append(f"{s.device}: verification {v.status}")
         else:
-            parts.append(escape_markup("verified on " + _versions(s)))
-    unique = list(dict.fromkeys(parts))
-    return escape_markup(" · ").join(unique)
+            device = s.device + (f" ({v.gpu_name})" if v.gpu_name else "")
+            devices = verified.setdefault(_versions(s), [])
+            if device not in devices:
+                devices.append(device)
+    parts = [f"verified on {' and '.join(devices)}" + (f": {versions}" if versions else "")
+             for versions, devices in verified.items()]
+    return escape_markup(" · ".join(dict.fromkeys(parts + others)))
 
 
 def _snippet_groups(snippets: Sequence[SnippetResult]) -> list[list[SnippetResult]]:
@@ -238,14 +264,20 @@ def _snippet_groups(snippets: Sequence[SnippetResult]) -> list[list[SnippetResul
 def _snippet_markup(results: Sequence[SnippetResult]) -> str:
     code = highlight(results[0].code.rstrip("\n"), "python")
     out = "\n\n".join(_output_markup(s) for s in results)
-    path = escape_markup(results[0].ref.path)
-    return f"#snippet([{path}], [{code}], [{out}])"
+    label = results[0].ref.path
+    if re.search(r"\bDEVICE\b", results[0].code):
+        devices = " and ".join(f'"{s.device}"' for s in results)
+        label += f" · DEVICE: {devices}, one run each"
+    return f"#snippet([{escape_markup(label)}], [{code}], [{out}])"
 
 
 def _output_markup(s: SnippetResult) -> str:
     if s.verification is None:
-        out = ("#marker[" + escape_markup(f"NOT VERIFIED ON A GPU: needs {s.device}, "
-                                          "output not shown") + "]")
+        # The words of the Anki card's note (render.py), so both say the same.
+        why = ("No GPU has run this code yet" if s.device == "cuda"
+               else f"This code has not run on {s.device}")
+        out = "#text(size: 0.8em, fill: luma(60))[" + escape_markup(
+            f"{why}, so it has no {s.device} output here.") + "]"
     else:
         v = s.verification
         status = "" if v.passed else "#marker[" + escape_markup(f"verification {v.status}") + "] "
@@ -260,7 +292,7 @@ def _output_markup(s: SnippetResult) -> str:
     return out
 
 
-def _card_markup(built: BuiltCard, formulas: MathTable) -> _CardMarkup:
+def _card_markup(built: BuiltCard, formulas: MathTable, number: int) -> _CardMarkup:
     card = built.card
     card_id = card.id
     qloc = card.question_location
@@ -271,7 +303,8 @@ def _card_markup(built: BuiltCard, formulas: MathTable) -> _CardMarkup:
         parts.append(f"#sec({string_literal(section.name)})[{body}]")
     parts += [_snippet_markup(group) for group in _snippet_groups(built.snippets)]
     return _CardMarkup(card_id, built.subdeck, card.location, Typ(question),
-                       Typ("\n".join(parts)), Typ(_provenance(built.snippets)))
+                       Typ("\n".join(parts)), Typ(_provenance(built.snippets)), number,
+                       gpu_status(built.snippets))
 
 
 # --- formulas ----------------------------------------------------------------------------
@@ -297,6 +330,8 @@ def _check_formulas(formulas: MathTable, root: Path) -> list[str]:
         try:
             typst.compile(src.encode(), root=str(root), **_compiler_kwargs())
             return warnings
+        except OSError as err:
+            raise BuildError(_lost_root(root, err)) from None
         except typst.TypstError as err:
             m = _DIAG_LINE.search(getattr(err, "diagnostic", "") or "")
             index = int(m.group(1)) - 3 if m else -1  # line 1: page, line 2: "#let fm = ("
@@ -304,7 +339,8 @@ def _check_formulas(formulas: MathTable, root: Path) -> list[str]:
                 raise BuildError(f"Typst rejected the formula table: {err}") from None
             f = formulas.formulas[index]
             warnings.append(f"{f.location}: warning: Typst cannot typeset formula "
-                            f"({err.message}), printed as TeX source: {shown(f.tex)}")
+                            f"({err.message}), printed as TeX source: {shown(f.tex)}"
+                            f"{formula_hint(f.tex, err.message)}")
             formulas.reject(index)
     raise BuildError("formula check did not converge")
 
@@ -363,6 +399,18 @@ def sheet_sides(rows: list[list[_Cell]], geo: Geometry, duplex: str
     return sheets
 
 
+def _double_rows(cells: Sequence[_Cell | None], geo: Geometry) -> list[bool]:
+    """For each row of a side (cells in grid order, a double cell once): is it one card?"""
+    rows: list[bool] = []
+    i = 0
+    while i < len(cells):
+        cell = cells[i]
+        double = cell is not None and cell.span == geo.cols
+        rows.append(double)
+        i += 1 if double else geo.cols
+    return rows
+
+
 # --- cheat sheet -------------------------------------------------------------------------
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(`$*_])")
@@ -413,6 +461,8 @@ def _cheat_groups(built_cards: Sequence[BuiltCard], marks: Sequence[_CardMarkup]
                          for line in key_lines(group[0].code))
         groups.setdefault(built.subdeck, []).append({
             "id": mark.id,
+            "number": mark.number,
+            "gpu": mark.gpu,
             "question": Typ(mark.question),
             "principle": Typ(markdown_to_typst(
                 short_text(principle.body), formulas, Location(card.path, principle.body_line)))
@@ -440,9 +490,9 @@ def estimate_back_mm(built: BuiltCard, geo: Geometry, span: int = 1) -> float:
     width = (geo.page_w / geo.cols * span - 2 * geo.pad) / PT_MM  # pt
     size = geo.body_pt
     line = 1.3 * size
-    code_line = 1.3 * 0.8 * size
+    code_line = 1.3 * geo.code_pt
     text_cpl = max(10.0, width / (0.52 * size))
-    code_cpl = max(10.0, (width - 8) / (0.61 * 0.8 * size))
+    code_cpl = max(10.0, (width - 8) / (0.61 * geo.code_pt))
 
     def text_lines(chars: float, cpl: float) -> int:
         return max(1, math.ceil(chars * 1.12 / cpl))
@@ -509,6 +559,13 @@ def estimate_back_mm(built: BuiltCard, geo: Geometry, span: int = 1) -> float:
 # --- compile and write -------------------------------------------------------------------
 
 
+def _lost_root(root: Path, err: OSError) -> str:
+    # Typst checks its (empty) project root on every call: an OSError means the folder went.
+    cause = re.sub(r" \(os error \d+\)$", "", str(err.strerror or err))  # Rust's suffix
+    return (f"Typst could not use its work folder {root} ({cause}): something removed it "
+            "during the build; build again")
+
+
 def _compile(src: str, root: Path, what: str) -> bytes:
     try:
         # No PDF tags: they add nothing to a printout and make the file four times larger
@@ -518,6 +575,8 @@ def _compile(src: str, root: Path, what: str) -> bytes:
     except typst.TypstError as err:
         raise BuildError(f"Typst failed on the {what}: {getattr(err, 'diagnostic', err)}") \
             from None
+    except OSError as err:
+        raise BuildError(_lost_root(root, err)) from None
     for w in warns:
         log.info("typst (%s): %s", what, getattr(w, "message", w))
     assert isinstance(pdf, bytes)
@@ -533,6 +592,8 @@ def _measure(cells: Sequence[_CardMarkup], common: dict[str, Any], root: Path
     except (typst.TypstError, RuntimeError) as err:  # query() raises a plain RuntimeError
         raise BuildError(f"Typst failed measuring the cards: {getattr(err, 'diagnostic', err)}") \
             from None
+    except OSError as err:
+        raise BuildError(_lost_root(root, err)) from None
     values: list[dict[str, float]] = json.loads(out)
     return sorted(values, key=lambda v: v["i"])
 
@@ -581,11 +642,12 @@ def render_sources(built_cards: Sequence[BuiltCard], config: Config, *,
     are measured and laid out (``write_pdfs`` starts compiling it then)."""
     work = Path(root) if root is not None else TEMPLATES
     geo = geometry(config)
+    built_cards = sorted(built_cards, key=lambda b: study_key(b.card, b.subdeck, config))
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="tex2typst") as converter:
         # Formulas convert in a thread while the cards are rendered (tex2typst frees the GIL).
         formulas = MathTable(cache=math_cache if math_cache is not None else {},
                              executor=converter)
-        marks = [_card_markup(b, formulas) for b in built_cards]
+        marks = [_card_markup(b, formulas, n) for n, b in enumerate(built_cards, start=1)]
         cheat_groups = _cheat_groups(built_cards, marks, formulas)
         formulas.resolve()
     warnings = _check_formulas(formulas, work)
@@ -597,6 +659,7 @@ def render_sources(built_cards: Sequence[BuiltCard], config: Config, *,
         "formulas": Typ(formulas.definition()),
         "g": geo,
         "deck_foot": Typ(escape_markup(f"{config.name} · v{config.version}")),
+        "edge_mm": EDGE_MM,
     }
     cheat_src = get_env().get_template("cheatsheet.typ").render(
         groups=cheat_groups, count=len(marks), paper=TYPST_PAPER[config.paper], **common)
@@ -627,11 +690,14 @@ def render_sources(built_cards: Sequence[BuiltCard], config: Config, *,
             if c is None:
                 return None
             mk = marks[c.index]
-            return {"id": mk.id, "deck": mk.deck, "question": Typ(mk.question),
+            return {"id": mk.id, "deck": mk.deck, "number": mk.number, "gpu": mk.gpu,
+                    "question": Typ(mk.question),
                     "long": len(mk.question) > LONG_QUESTION,
                     "back": Typ(mk.back), "provenance": Typ(mk.provenance), "span": c.span,
                     "shrink": c.index in shrink}
-        sheets.append({"front": [cell(c) for c in front], "back": [cell(c) for c in back]})
+        sheets.append({"front": [cell(c) for c in front], "back": [cell(c) for c in back],
+                       "front_doubles": _double_rows(front, geo),
+                       "back_doubles": _double_rows(back, geo)})
     cards_src = get_env().get_template("cards.typ").render(sheets=sheets, **common)
     warnings += [str(o) for o in overflows]
     return TypstSources(cards_src, cheat_src, tuple(overflows), tuple(warnings), 2 * len(sheets))
@@ -647,7 +713,7 @@ def write_pdfs(built_cards: Sequence[BuiltCard], config: Config, build_dir: Path
     warnings (``path:line: warning: ...``); the build prints them.
     """
     started = time.perf_counter()
-    cache_path = (Path(cache_dir) / f"tex2typst-{tex2typst.__version__}.json"
+    cache_path = (Path(cache_dir) / f"tex2typst-{CONVERSION_ID}.json"
                   if cache_dir is not None else None)
     cache = _load_math_cache(cache_path) if cache_path is not None else {}
     size_before = len(cache)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 from generator.errors import BuildError
@@ -63,6 +64,14 @@ def _type_change(old: NoteTypeLock | None, new: NoteTypeLock | None) -> str:
     return "unchanged"
 
 
+def moved_cards(old: Lock | None, new: Lock) -> tuple[LockEntry, ...]:
+    """Cards whose subdeck changed between two locks (renamed or numbered subdecks too)."""
+    if old is None:
+        return ()
+    return tuple(e for e in new.cards
+                 if (before := old.get(e.card_id)) is not None and before.deck != e.deck)
+
+
 def _subdeck(entry: LockEntry) -> str:
     return entry.deck.split("::", 1)[1] if "::" in entry.deck else entry.deck
 
@@ -71,8 +80,10 @@ def _line(entry: LockEntry) -> str:
     return f"- **{_subdeck(entry)}**: {entry.question} (`{entry.card_id}`)"
 
 
-def release_notes(plan: Plan, *, deck_name: str, version: str, since: str | None) -> str:
-    """Markdown for a release page: cards added, updated, retired, and how to import."""
+def release_notes(plan: Plan, *, deck_name: str, version: str, since: str | None,
+                  moved: Sequence[LockEntry] = ()) -> str:
+    """Markdown for a release page: cards added, updated, retired, and how to import.
+    ``moved``: cards now in another subdeck (``moved_cards``)."""
     title = f"## {deck_name} {version}".rstrip()
     scope = f"since {since}" if since else "in this first release"
     counts = (f"{len(plan.added)} card(s) added, {len(plan.updated)} updated, "
@@ -96,8 +107,16 @@ def release_notes(plan: Plan, *, deck_name: str, version: str, since: str | None
             ("New: **fill-in-the-code cards** (a second note type, \"PREP cloze\"). Each "
              "asks you to write one expression of a card's verified code; the answer is the "
              "code that ran. Anki adds the new note type on import by itself: there is nothing "
-             "to tick. To study without them, suspend the cards tagged `cloze` (Browse, search "
-             "`tag:cloze`)."),
+             "to tick. To study without them, suspend them (Browse, search `tag:*::cloze`)."),
+            "",
+        ]
+    if moved:
+        out += [
+            (f"> **{len(moved)} card(s) moved to another subdeck** (for example "
+             f"*{_subdeck(moved[0])}*). An Anki import never moves cards you already have: "
+             "they stay in their old subdeck, and only new cards go to the new one. To tidy up, "
+             "open Browse, select the old subdeck's cards and use Change Deck; your review "
+             "history stays with them."),
             "",
         ]
     for heading, entries in (("Added", plan.added), ("Updated", plan.updated),
@@ -133,4 +152,4 @@ def notes_since(root: Path, since: str | None, *, deck_name: str, version: str) 
                          Location(LOCK_NAME, 0))
     old = lock_at_revision(root, since) if since else None
     return release_notes(diff_locks(old, current), deck_name=deck_name, version=version,
-                         since=since)
+                         since=since, moved=moved_cards(old, current))

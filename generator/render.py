@@ -36,6 +36,8 @@ from generator.config import Config
 from generator.errors import BuildError
 from generator.markdown import md_parser, parse_markdown
 from generator.model import SECTION_NAMES, BuiltCard
+from generator.order import anki_subdeck
+from generator.tags import note_tags
 
 # The note type. Field order is part of Anki's schema: changing it (or a name) makes Anki
 # treat the package's note type as a different one (see docs/anki.md).
@@ -335,27 +337,11 @@ def check_verified(built_cards: Iterable[BuiltCard], *, allow_unverified_gpu: bo
 
 
 def deck_name(built: BuiltCard, config: Config) -> str:
-    """The card's full Anki deck name, ``<deck name>::<subdeck>``."""
+    """The card's full Anki deck name, ``<deck name>::<subdeck>`` (numbered by study order)."""
     sub = built.subdeck.strip()
     if sub == config.name or sub.startswith(config.name + "::"):
         return sub
-    return f"{config.name}::{sub}" if sub else config.name
-
-
-def card_tags(built: BuiltCard) -> tuple[str, ...]:
-    """The card's own tags plus the automatic ones: topic, ``requires::cuda``, ``verified``."""
-    card = built.card
-    tags = set(card.tags)
-    if card.topic:
-        tags.add(card.topic)
-    if "cuda" in card.requires and card.snippets:
-        tags.add("requires::cuda")
-    if built.snippets:
-        if all(s.verification is not None and s.verification.passed for s in built.snippets):
-            tags.add("verified")
-        else:
-            tags.add("unverified")
-    return tuple(sorted(tags))
+    return f"{config.name}::{anki_subdeck(sub, config)}" if sub else config.name
 
 
 def _versions(pairs: Iterable[tuple[str, str]]) -> str:
@@ -427,7 +413,7 @@ def render_card(built: BuiltCard, config: Config) -> RenderedCard:
         built=built,
         card_id=card.id,
         deck=deck_name(built, config),
-        tags=card_tags(built),
+        tags=note_tags(built, config),
         fields=tuple((name, fields[name]) for name in FIELD_NAMES),
     )
 
@@ -478,7 +464,8 @@ def cloze_code_html(code: str, start: int, end: int, hint: str | None = None) ->
 
 def render_cloze_notes(built: BuiltCard, parent: RenderedCard,
                        config: Config) -> list[RenderedCard]:
-    """One cloze note per ``cloze:`` mark of the card: in its deck, with its tags (+ ``cloze``).
+    """One cloze note per ``cloze:`` mark of the card: in its deck, with its tags plus
+    ``<prefix>::cloze``.
 
     The code is the verified code (``built.snippets``), so the answer is exactly what ran.
     """
@@ -509,7 +496,7 @@ def render_cloze_notes(built: BuiltCard, parent: RenderedCard,
         }
         notes.append(RenderedCard(
             built=built, card_id=spot.key, deck=parent.deck,
-            tags=tuple(sorted({*parent.tags, "cloze"})),
+            tags=tuple(sorted({*parent.tags, f"{config.tag_prefix}::cloze"})),
             fields=tuple((name, fields[name]) for name in CLOZE_FIELD_NAMES), cloze=spot))
     return notes
 

@@ -208,6 +208,11 @@ def _pygments_style(tok: _TokenType) -> str:
     return ""
 
 
+# Characters of code that fit every code box of both PDFs at 7 pt without measuring: the
+# narrowest, a cheat-sheet column, holds about 64.
+CODE_FITS = 60
+
+
 def highlight(code: str, lang: str | None) -> str:
     """A code block as ``#codeblock(hl[...])``, coloured when the language is known.
 
@@ -222,8 +227,7 @@ def highlight(code: str, lang: str | None) -> str:
         spans = [(_pygments_style(tok), value) for tok, value in lexer.get_tokens(code)]
     else:
         return "#codeblock(" + raw(code, block=True)[1:] + ")"
-    out: list[str] = []
-    pending_style, pending = "", list[str]()
+    lines: list[list[tuple[str, str]]] = [[]]  # per line: (style, text) runs
     run = 0  # non-space characters since the last space
     for style, value in spans:
         if len(value) > _LONG_RUN and not value.isspace():
@@ -236,14 +240,35 @@ def highlight(code: str, lang: str | None) -> str:
             if run > _CHUNK and value[-1] in _BREAK_AFTER:
                 value += ZWSP
                 run = 0
-        if style != pending_style and pending:
-            out.append(_span(pending_style, "".join(pending)))
-            pending = []
-        pending_style = style
-        pending.append(value)
-    if pending:
-        out.append(_span(pending_style, "".join(pending)))
-    return "#codeblock(hl[" + "".join(out) + "])"
+        for k, piece in enumerate(value.split("\n")):
+            if k:
+                lines.append([])
+            if piece and lines[-1] and lines[-1][-1][0] == style:
+                lines[-1][-1] = (style, lines[-1][-1][1] + piece)
+            elif piece:
+                lines[-1].append((style, piece))
+    line_markup = ["".join(_span(st, t) for st, t in line) or _span("", ZWSP) for line in lines]
+    texts = ["".join(t for _, t in line).replace(ZWSP, "") for line in lines]
+    if all(len(text) <= CODE_FITS for text in texts):
+        return "#codeblock(hl[" + _span("", "\n").join(line_markup) + "])"
+    # codelines (templates/common.typ) sets a long line a little tighter when that makes it
+    # fit, so a line of up to 72 characters never wraps on a card; a longer one wraps with a
+    # hanging indent and a continuation mark. Runs of short lines go as one group (-1), which
+    # Typst neither measures nor splits: measuring every line costs time and memory.
+    items: list[str] = []
+    group: list[str] = []
+    for text, markup in zip(texts, line_markup, strict=True):
+        if len(text) <= CODE_FITS:
+            group.append(markup)
+            continue
+        if group:
+            items.append(f"(-1, 0, [{_span('', chr(10)).join(group)}])")
+            group = []
+        indent = len(text) - len(text.lstrip(" "))
+        items.append(f"({len(text)}, {indent}, [{markup}])")
+    if group:
+        items.append(f"(-1, 0, [{_span('', chr(10)).join(group)}])")
+    return "#codeblock(hl(codelines((" + "".join(i + ", " for i in items) + "))))"
 
 
 def _span(style: str, text: str) -> str:
@@ -254,12 +279,16 @@ def _span(style: str, text: str) -> str:
 # --- math ----------------------------------------------------------------------------------
 
 
+_TYPST_BOOL = re.compile(r"#(?:true|false)(?![\w.(\[{])")
+
+
 def safe_math(typ: str) -> bool:
     """True when converted math cannot escape its ``$...$``.
 
     Scans like Typst's math lexer: strings ``"..."`` with backslash escapes; outside them a
     ``$`` would close the formula, ``#`` would start code, ``//`` or ``/*`` a comment, and a
-    trailing backslash would escape the closing ``$``.
+    trailing backslash would escape the closing ``$``. The one code allowed is a literal
+    ``#true`` or ``#false`` (tex2typst writes ``\\operatorname*`` as ``op(..., limits: #true)``).
     """
     i, n = 0, len(typ)
     while i < n:
@@ -274,6 +303,9 @@ def safe_math(typ: str) -> bool:
             if i + 1 >= n or typ[i + 1] in "u\n":
                 return False
             i += 1
+        elif ch == "#" and (boolean := _TYPST_BOOL.match(typ, i)):
+            i = boolean.end()
+            continue
         elif ch in "$#" or typ.startswith(("//", "/*"), i):
             return False
         i += 1
@@ -282,10 +314,14 @@ def safe_math(typ: str) -> bool:
 
 # TeX that tex2typst 0.1.7 passes through as unknown names (Typst then fails on them):
 # manual delimiter sizes (Typst sizes delimiters itself) and the amsmath norm/abs bars.
-_TEX_REWRITES: tuple[tuple[re.Pattern[str], str], ...] = (
+# The name inside ``\operatorname{...}`` becomes a Typst string, where TeX spacing commands
+# (``arg\,max``) would print as typed: they become plain spaces.
+_TEX_REWRITES: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     (re.compile(r"\\(?:big|Big|bigg|Bigg)[lrm]?(?![A-Za-z])\s*"), ""),
     (re.compile(r"\\(?:lVert|rVert|Vert)(?![A-Za-z])"), r"\\| "),
     (re.compile(r"\\(?:lvert|rvert|vert)(?![A-Za-z])"), "| "),
+    (re.compile(r"(\\operatorname\*?\s*\{)([^{}]*)\}"),
+     lambda m: m.group(1) + re.sub(r"\\[,:; !]|~", " ", m.group(2)) + "}"),
 )
 
 
@@ -296,6 +332,36 @@ def normalise_tex(tex: str) -> str:
     return tex.strip()
 
 
+# Symbol names tex2typst 0.1.7 emits that the Typst in the typst wheel no longer knows
+# (Typst 0.14 renamed the circled operators ``*.circle`` to ``*.o``, and ``alef`` to
+# ``aleph``). Found by converting every TeX command in tex2typst's table and compiling the
+# result; tests/test_typst_markup.py compiles them and the common ML commands again.
+_TYPST_RENAMES: dict[str, str] = {
+    "dot.circle": "dot.o",  # \odot
+    "minus.circle": "minus.o",  # \ominus
+    "times.circle": "times.o",  # \otimes
+    "alef": "aleph",  # \aleph
+}
+# Revision of the conversion (tex2typst's output plus the renames above): the on-disk cache of
+# conversions is keyed by it, so a change here never meets conversions cached before it.
+CONVERSION_ID = f"{tex2typst.__version__}-r2"  # r2: renames, operatorname
+_TYPST_STRING_OR_NAME = re.compile(r'"(?:\\.|[^"\\])*"|(?<![\w.])[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z]+)*')
+
+
+def _rename_symbols(typ: str) -> str:
+    """Apply ``_TYPST_RENAMES`` to the names in converted math (strings left alone)."""
+    return _TYPST_STRING_OR_NAME.sub(lambda m: _TYPST_RENAMES.get(m.group(), m.group()), typ)
+
+
+def formula_hint(tex: str, typst_message: str) -> str:
+    """What to do about a formula Typst rejected, when the TeX shows it ('' otherwise)."""
+    m = re.fullmatch(r"unknown variable: ([A-Za-z]+)", typst_message.strip())
+    if m and re.search(rf"\\{m.group(1)}(?![A-Za-z])", tex):
+        return (f"; \\{m.group(1)} is not a LaTeX math command: write "
+                f"\\operatorname{{{m.group(1)}}} (or \\text{{{m.group(1)}}})")
+    return ""
+
+
 def tex_to_typst(tex: str) -> str | None:
     """TeX math -> Typst math with ``tex2typst``; ``None`` when it cannot be converted safely."""
     try:
@@ -304,7 +370,7 @@ def tex_to_typst(tex: str) -> str | None:
         return None
     if not isinstance(out, str):
         return None
-    out = " ".join(out.split())
+    out = _rename_symbols(" ".join(out.split()))
     if not out or not safe_math(out):
         return None
     return out

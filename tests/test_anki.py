@@ -134,8 +134,8 @@ def test_every_card_imports_and_renders_through_anki(root: Path, col: object) ->
     assert "&lt;script&gt;" in attention.answer()
     assert "on cuda (NVIDIA H100)" in attention.answer()
     assert sorted(note_for(col, "attention-scaling-0a1b2c3d").tags) == [  # type: ignore[attr-defined]
-        "architectures", "attention", "requires::cuda", "verified"]
-    # new cards come in file order (topic folder, then file name)
+        "SD::level::intermediate", "SD::requires::cuda", "SD::topic::attention"]
+    # no study order: new cards come by subdeck name, then level, then file (test_order.py)
     by_due = sorted((col.get_card(c) for c in col.find_cards("")), key=lambda c: c.due)  # type: ignore[attr-defined]
     assert [c.note()["Id"] for c in by_due] == [
         "attention-scaling-0a1b2c3d", "bias-variance-9f8e7d6c", "batchnorm-modes-5c1e7a2b"]
@@ -321,7 +321,7 @@ def test_unverified_gpu_ships_only_when_allowed_and_says_so(root: Path, col: obj
     import_apkg(col, path)
     answer = note_for(col, "attention-scaling-0a1b2c3d").cards()[0].answer()  # type: ignore[attr-defined]
     assert "not verified on a GPU" in answer
-    assert "unverified" in note_for(col, "attention-scaling-0a1b2c3d").tags  # type: ignore[attr-defined]
+    assert "SD::status::unverified-gpu" in note_for(col, "attention-scaling-0a1b2c3d").tags  # type: ignore[attr-defined]
     deck = col.decks.by_name(config.name)  # type: ignore[attr-defined]
     assert '1 GPU card is marked "not verified on a GPU"' in deck["desc"]
 

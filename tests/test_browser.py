@@ -284,6 +284,59 @@ def test_cloze_card_fits_phone_and_desktop_in_light_and_night(card: Any, side: s
                                     "[print: $, <, {{ and }}]"), hole
 
 
+# An inline formula MathJax typesets narrower than the browser lays out its MathML copy for
+# screen readers (the copy is as wide as that layout): moved along the line one narrow letter
+# at a time, some copy lands at a line end at 360 px.
+LINE_END_FORMULAS = (r"\operatorname{softmax}(QK^\top/\sqrt{d_k})V",
+                     r"\hat y = \sigma(w^\top x + b)")
+ASSISTIVE = """
+() => {
+  const width = document.documentElement.clientWidth;
+  let atLineEnd = 0;
+  for (const copy of document.querySelectorAll("#qa mjx-assistive-mml")) {
+    const box = copy.parentElement.getBoundingClientRect();
+    // Where the copy would end if it were as wide as its MathML layout.
+    if (box.left + copy.scrollWidth > width && box.right <= width) atLineEnd++;
+  }
+  return {atLineEnd, copies: document.querySelectorAll("#qa mjx-assistive-mml").length,
+          scrollWidth: document.documentElement.scrollWidth, width};
+}
+"""
+
+
+def test_a_formula_at_a_line_end_keeps_the_phone_page_still(
+        page: Any, tmp_path: Path) -> None:
+    """MathJax's hidden screen-reader copy of a formula at the end of a line must not widen
+    the page (it did by 1 to 40 px at 360 px, so the whole card scrolled sideways)."""
+    root = tmp_path / "deck"
+    (root / "cards" / "m").mkdir(parents=True)
+    shutil.copyfile(Path(__file__).parent / "samples" / "tiny" / "deck.toml",
+                    root / "deck.toml")
+    lines = "\n\n".join(f"Step {k}: {'i' * k} then ${tex}$ ends."
+                          for tex in LINE_END_FORMULAS for k in range(60))
+    (root / "cards" / "m" / "line-end.md").write_text(
+        "---\nid: math-at-line-end\nno_snippet: a browser test card\n---\n"
+        f"# Where does each formula fall?\n\n## Principle\n{lines}\n\n## Reason\nA reason.\n\n"
+        "## Example\nAn example.\n\n## Pitfall\nA pitfall.\n", encoding="utf-8")
+    config, built = built_deck(root)
+    rendered = render_cards(built, config)
+    site = write_preview(rendered, config, tmp_path / "preview").parent
+    card = preview_cards(rendered, config)[0]
+    page.problems.clear()
+    page.set_viewport_size(PHONE)
+    page.goto((site / page_name(card.card_id, "back")).as_uri())
+    page.wait_for_function("document.documentElement.dataset.mathjax", timeout=30_000)
+    page.evaluate(SETTLE)
+    found = page.evaluate(ASSISTIVE)
+    # The sample does what it is for: screen-reader copies exist (MathJax made them, and
+    # nothing removed them), and some would reach past the edge of the screen.
+    assert found["copies"] == 2 * 60, found
+    assert found["atLineEnd"] > 0, found
+    result = page.evaluate(CHECK)
+    assert not result["problems"] + page.problems, result["problems"] + page.problems
+    assert found["scrollWidth"] == found["width"], found
+
+
 def test_the_answer_shows_the_principle_on_the_first_phone_screen(page: Any, site: Path) -> None:
     """The key answer is graded from the first screen, even on a client that does not
     scroll the back to the answer: question and Principle end within 640 px of the top."""

@@ -55,7 +55,7 @@ def test_check_json(tmp_path: Path, samples: Path, capsys: pytest.CaptureFixture
 def test_bad_config_is_reported_without_traceback(samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "--root", str(samples / "bad-config" / "unknown-table"), "check")
     assert code == 1
-    assert err.strip() == "deck.toml:9: unknown table [lnit] (did you mean 'lint'?); known tables: [deck], [output], [pdf], [build], [lint]"
+    assert err.strip() == "deck.toml:9: unknown table [lnit] (did you mean 'lint'?); known tables: [deck], [output], [pdf], [build], [tags], [verify], [lint]"
 
 
 def test_stats_counts(samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -64,6 +64,7 @@ def test_stats_counts(samples: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert json.loads(out) == {
         "cards": 3, "subdecks": {"Basics": 1, "GPU": 1, "Judgement": 1}, "snippets": 2,
         "cards_with_snippet": 2, "cards_without_snippet": 1, "cpu": 2, "cuda": 1,
+        "levels": {"basic": 0, "intermediate": 3, "advanced": 0},
         "cloze_marks": 0}
     code, out, _ = run(capsys, "--root", str(samples / "cloze"), "stats", "--json")
     assert json.loads(out)["cloze_marks"] == 5
@@ -93,18 +94,39 @@ def test_plan_lists_cloze_notes_and_retires_a_removed_mark(
     assert "1 cloze note(s) are retired" in out
 
 
-def test_new_scaffolds_a_card_that_checks(tmp_path: Path, samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_new_scaffolds_a_card_that_checks_once_written(
+        tmp_path: Path, samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
     shutil.copytree(samples / "good", tmp_path / "deck")
     root = str(tmp_path / "deck")
     code, out, _ = run(capsys, "--root", root, "new", "training/batch-norm")
     assert code == 0
-    card = (tmp_path / "deck" / "cards" / "training" / "batch-norm.md").read_text()
+    card_path = tmp_path / "deck" / "cards" / "training" / "batch-norm.md"
+    snippet_path = tmp_path / "deck" / "snippets" / "training" / "batch_norm.py"
+    card = card_path.read_text()
     assert "snippet: training/batch_norm.py" in card
-    assert (tmp_path / "deck" / "snippets" / "training" / "batch_norm.py").is_file()
+    assert snippet_path.is_file()
     ids = [line for line in card.splitlines() if line.startswith("id: batch-norm-")]
     assert len(ids) == 1 and len(ids[0]) == len("id: batch-norm-") + 8
-    code, _, _ = run(capsys, "--root", root, "check")
-    assert code == 0
+    # Untouched, the scaffold must not ship: each placeholder is an error at its line.
+    code, err, _ = run(capsys, "--root", root, "check")
+    assert code == 1
+    lines = card.splitlines()
+    todo = [i for i, line in enumerate(lines, 1) if "TODO" in line]
+    assert len(todo) == 5
+    for number in todo:
+        assert f"cards/training/batch-norm.md:{number}: " in err, (number, err)
+    assert "question is still the placeholder that 'deck new' wrote; replace it" in err
+    assert "section '## Pitfall' still holds the placeholder" in err
+    assert ("snippets/training/batch_norm.py:2: this snippet is still the placeholder "
+            "that 'deck new' wrote; replace it with code that asserts the claim of "
+            "cards/training/batch-norm.md") in err
+    # Written by the author (the header comment kept): clean.
+    card_path.write_text("\n".join(
+        line.replace("TODO: ", "Written: ") for line in lines) + "\n")
+    snippet_path.write_text(snippet_path.read_text().replace("torch.ones(3)", "torch.ones(4)")
+                            .replace("== 3.0", "== 4.0"))
+    code, _, err = run(capsys, "--root", root, "check")
+    assert code == 0, err
     code, _, err = run(capsys, "--root", root, "new", "training/batch-norm")
     assert code == 1 and "already exists" in err
     code, _, err = run(capsys, "--root", root, "new", "Bad Name")
@@ -122,7 +144,7 @@ def test_check_never_imports_torch(samples: Path, deck: str) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == "[]"
+    assert result.stdout.strip().splitlines()[-1] == "[]"  # after the findings
 
 
 def test_help_everywhere() -> None:
@@ -158,6 +180,33 @@ def test_an_internal_error_is_one_line_and_a_log(tmp_path: Path, samples: Path,
         "build/deck-error.log"]
     log = (root / "build" / "deck-error.log").read_text(encoding="utf-8")
     assert "Traceback" in log and "a bug of ours" in log
+
+
+def test_a_typst_panic_is_one_line_and_a_log(tmp_path: Path, samples: Path,
+                                            monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """A panic inside the typst wheel reaches Python as pyo3's PanicException, a
+    BaseException: it too is the one-line internal error, never a traceback."""
+    import typst
+
+    import generator.cli as cli
+
+    root = tmp_path / "deck"
+    shutil.copytree(samples / "tiny", root)
+
+    def typst_panics(args: object) -> int:
+        # A real panic: the typst wheel unwraps the output path as UTF-8.
+        typst.compile_with_warnings(b"x", output=str(tmp_path / "\udcff{p}.pdf"))
+        return 0
+
+    monkeypatch.setenv("RUST_BACKTRACE", "0")
+    monkeypatch.setattr(cli, "cmd_check", typst_panics)
+    code, out, err = run(capsys, "--root", str(root), "check")
+    assert code == cli.EXIT_INTERNAL
+    assert err.splitlines()[-1].startswith("internal error: PanicException(")
+    assert "Traceback" not in err
+    log = (root / "build" / "deck-error.log").read_text(encoding="utf-8")
+    assert "Traceback" in log and "compile_with_warnings" in log
 
 
 def test_build_into_a_file_named_build_says_what_to_do(tmp_path: Path, samples: Path,

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import tempfile
 import textwrap
+import time
 from pathlib import Path
 
 from generator.fsutil import publish, recover, staging_dir, write_atomic
@@ -63,7 +64,9 @@ def test_recover_removes_only_what_dead_processes_left(tmp_path: Path) -> None:
     (build / f".staging-{pid}-x1").mkdir()
     (build / f".staging-{pid}-x1" / "half.apkg").write_bytes(b"...")
     (build / f".sample.apkg.{pid}-abc.tmp").write_bytes(b"...")
-    (build / ".staging-a1b2c3d4").mkdir()  # named before names carried the pid
+    (build / ".staging-a1b2c3d4").mkdir()  # named before names carried the pid, long ago
+    old = time.time() - 2 * 24 * 3600
+    os.utime(build / ".staging-a1b2c3d4", (old, old))
     (tmp_path / f".deck.lock.{pid}-abc.tmp").write_bytes(b"...")
     typst_dir = Path(tempfile.gettempdir()) / f"deck-typst-{pid}-test"
     typst_dir.mkdir(exist_ok=True)
@@ -75,6 +78,36 @@ def test_recover_removes_only_what_dead_processes_left(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".*.tmp"))
     assert not typst_dir.exists()
     assert [p.name for p in build.iterdir()] == ["keep.apkg"]
+
+
+def test_recover_spares_the_live_typst_folder_of_an_older_build(tmp_path: Path) -> None:
+    """Older versions of this tool name their Typst folder ``deck-typst-<random>``, without
+    a pid, in the shared temporary folder. A build of another deck with such a version, running
+    while this one starts, must keep its folder: removing it made its Typst call fail."""
+    older_build = textwrap.dedent("""
+        import sys, tempfile, typst
+        with tempfile.TemporaryDirectory(prefix="deck-typst-") as root:
+            print(root, flush=True)
+            sys.stdin.readline()  # the other build's recover runs now
+            typst.compile(b"card", root=root, ignore_system_fonts=True)
+            print("compiled", flush=True)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", older_build], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdin is not None
+    live = Path(proc.stdout.readline().strip())
+    (tmp_path / "build").mkdir()
+    recover(tmp_path / "build")
+    out, err = proc.communicate("go\n", timeout=60)
+    assert proc.returncode == 0, err
+    assert out.strip() == "compiled"
+    assert not live.exists()  # its maker removed it when done
+    # The same name, left by a crash long ago, is a leftover.
+    left = Path(tempfile.mkdtemp(prefix="deck-typst-"))
+    old = time.time() - 2 * 24 * 3600
+    os.utime(left, (old, old))
+    recover(tmp_path / "build")
+    assert not left.exists()
 
 
 def test_publish_moves_every_staged_file(tmp_path: Path) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 
@@ -95,7 +98,11 @@ def test_fronts_in_order_backs_mirrored(tmp_path: Path, duplex: str, per_page: i
         assert order(pages[2 * s], "Q") == ids
         expected_back = [s * per_page + k for k in back_order if s * per_page + k < n]
         assert order(pages[2 * s + 1], "F") == expected_back
-    assert "Test Deck · v1.2.3" in pages[0] and "syn-000" in pages[0] and "Synthetic" in pages[0]
+    # a front names its subdeck and number, never its id (ids often give the answer away)
+    assert "Test Deck · v1.2.3" in pages[0] and "Synthetic" in pages[0]
+    assert "No. 1\n" in pages[0] and "syn-0" not in pages[0]
+    assert f"No. {n}\n" in pages[-2] and "syn-0" not in pages[-2]
+    assert "No. 1 · Synthetic syn-000" in pages[1]
 
 
 def test_letter_paper(tmp_path: Path) -> None:
@@ -146,7 +153,7 @@ def test_snippet_output_and_provenance(sample_build: PdfReport) -> None:
     back = next(p for p in page_texts(sample_build.cards_pdf) if "Batch statistics" in p)
     assert "print(\"running_mean:\", bn.running_mean)" in back
     assert "running_mean: tensor([0.1, 0.2])" in back
-    assert "verified on cpu: python 3.11.7, torch 2.13.0" in back
+    assert "verified on cpu: Python 3.11.7, torch 2.13.0, numpy 2.1.0" in back
 
 
 def test_unverified_gpu_card_and_long_output(tmp_path: Path) -> None:
@@ -157,7 +164,12 @@ def test_unverified_gpu_card_and_long_output(tmp_path: Path) -> None:
     report = write_pdfs([synthetic(0, snippet=gpu), synthetic(1, snippet=chatty)],
                         make_config(), tmp_path)
     back = page_texts(report.cards_pdf)[1]
-    assert "NOT VERIFIED ON A GPU" in back
+    assert "NOT VERIFIED ON A GPU cuda: not run" in back  # the mark, in the footer only
+    assert back.count("NOT VERIFIED") == 1
+    assert "No GPU has run this code yet, so it has no cuda output here." in back
+    cheat = " ".join(page_texts(report.cheatsheet_pdf)).replace("\n", " ")
+    assert "Question Q000 here? NOT VERIFIED ON A GPU" in cheat
+    assert cheat.count("NOT VERIFIED") == 1
     assert "line 11" in back and "line 12" not in back
     assert "28 more lines of output not printed" in back
 
@@ -281,7 +293,7 @@ def test_estimate_is_an_upper_bound() -> None:
     for per_page in (4, 8):
         geo = pdfmod.geometry(make_config(cards_per_page=per_page))
         table = pdfmod.MathTable()
-        marks = [pdfmod._card_markup(b, table) for b in cards]
+        marks = [pdfmod._card_markup(b, table, k) for k, b in enumerate(cards)]
         common = {"title": "t", "author": "a", "version": "1", "g": geo,
                   "formulas": pdfmod.Typ(table.definition()), "deck_foot": pdfmod.Typ("x")}
         measured = pdfmod._measure(marks, common, SAMPLE)
@@ -324,7 +336,8 @@ def test_a_snippet_run_on_two_devices_prints_its_code_once() -> None:
     assert len(groups) == 1
     markup = _snippet_markup(groups[0])
     assert markup.count("ran") == 1  # the code, once
-    assert "needs cpu" in markup and "needs cuda" in markup  # one output block per device
+    assert "no cpu output" in markup and "no cuda output" in markup  # one per device
+    assert 'DEVICE\\: \\"cpu\\" and \\"cuda\\"' in markup  # the global is explained
 
 
 def test_text_the_pdf_fonts_cannot_show_is_a_located_warning() -> None:
@@ -336,3 +349,119 @@ def test_text_the_pdf_fonts_cannot_show_is_a_located_warning() -> None:
         "cards/syn/card-002.md:14: warning: the PDF fonts have no glyph for '注' (cjk unified "
         "ideograph-6ce8): it prints as an empty box in the PDFs (the .apkg shows it); write it "
         "in Latin script or accept the boxes")
+
+
+# --- print safety --------------------------------------------------------------------------
+
+MONO = "DejaVuSansMono"
+
+
+def text_sizes(path: Path) -> dict[str, float]:
+    """The smallest printed size (pt) of each font in a PDF, read back with pypdf."""
+    smallest: dict[str, float] = {}
+
+    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
+        if not text.strip() or not isinstance(font, dict):
+            return
+        name = str(font.get("/BaseFont", "")).split("+")[-1]
+        printed = size * abs(tm[3]) * abs(cm[3])
+        smallest[name] = min(smallest.get(name, printed), printed)
+
+    for page in pypdf.PdfReader(path).pages:
+        page.extract_text(visitor_text=visit)
+    return smallest
+
+
+def gpu_and_double_cards() -> list[BuiltCard]:
+    """The sample cards plus a GPU card not run on a GPU and a back too long for one cell."""
+    ref = sample_cards()[-1].snippets[0].ref
+    gpu = SnippetResult(ref, "x = 1  # a comment\nprint(x)\n", None, device="cuda")
+    long_pitfall = " ".join(f"Sentence {k} of a pitfall that goes on." for k in range(140))
+    return sample_cards() + [synthetic(0, snippet=gpu), synthetic(1, pitfall=long_pitfall)]
+
+
+def test_code_prints_at_7_pt_or_more(tmp_path: Path) -> None:
+    report = write_pdfs(gpu_and_double_cards(), make_config(), tmp_path)
+    for pdf in (report.cards_pdf, report.cheatsheet_pdf):
+        sizes = text_sizes(pdf)
+        mono = {name: size for name, size in sizes.items() if name.startswith(MONO)}
+        assert mono, sizes  # code was found
+        assert min(mono.values()) >= 7.0 - 1e-6, (pdf.name, mono)
+
+
+def ink_distance_mm(pdf: Path, dpi: int = 100) -> list[float | None]:
+    """Per page, rendered by pdftoppm: how close ink comes to the sheet's edge (None: blank)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", str(pdf), f"{tmp}/p"], check=True)
+        distances: list[float | None] = []
+        for page in sorted(Path(tmp).glob("p*.pgm")):
+            header = page.read_bytes().split(maxsplit=4)
+            w, h, pixels = int(header[1]), int(header[2]), header[4]
+            pixels = pixels[len(pixels) - w * h:]
+            ink = bytes(0 if b < 245 else 255 for b in range(256))
+            rows = [pixels[y * w:(y + 1) * w].translate(ink) for y in range(h)]
+            inked = [y for y in range(h) if 0 in rows[y]]
+            if not inked:
+                distances.append(None)
+                continue
+            d = min(inked[0], h - 1 - inked[-1])
+            for y in inked:
+                d = min(d, rows[y].find(0), w - 1 - rows[y].rfind(0))
+            distances.append(d * 25.4 / dpi)
+        return distances
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None,
+                    reason="pdftoppm (poppler-utils) is not installed; .ci/run installs it")
+@pytest.mark.parametrize(("paper", "per_page"), [("a4", 4), ("letter", 8)])
+def test_nothing_is_printed_within_5_mm_of_the_edge(tmp_path: Path, paper: str,
+                                                    per_page: int) -> None:
+    report = write_pdfs(gpu_and_double_cards(), make_config(paper=paper, cards_per_page=per_page),
+                        tmp_path)
+    for pdf in (report.cards_pdf, report.cheatsheet_pdf):
+        distances = [d for d in ink_distance_mm(pdf) if d is not None]
+        assert distances and min(distances) >= 5.0, (pdf.name, distances)
+
+
+def test_a_long_footer_stays_on_one_line(tmp_path: Path) -> None:
+    ref = sample_cards()[-1].snippets[0].ref
+    runs = tuple(SnippetResult(ref, "print(1)\n", Verification(
+        "syn-000", "snippets/x.py", device, "passed", "1\n", "", 0.1,
+        (("python", f"3.11.{k}"), ("torch", "2.13.0+cu128"), ("numpy", "2.1.0")), "h",
+        "NVIDIA H100 80GB HBM3 with a very long marketing name" if device == "cuda" else None),
+        device) for k, device in enumerate(("cpu", "cuda")))
+    card = synthetic(0, snippet=runs[0])
+    card = replace(card, snippets=runs)
+    report = write_pdfs([card], make_config(), tmp_path)
+    back = page_texts(report.cards_pdf)[1]
+    footer = ("GPU verified on cpu: Python 3.11.0, torch 2.13.0, numpy 2.1.0 · verified on cuda "
+              "(NVIDIA H100 80GB HBM3 with a very long marketing name): Python 3.11.1, torch "
+              "2.13.0, numpy 2.1.0")
+    assert footer in back.split("\n")  # one line, the local version label "+cu128" dropped
+    assert "Test Deck" not in back  # the deck's name is on the fronts, not beside the footer
+
+
+def test_code_lines_of_72_characters_fit_and_longer_ones_wrap_marked(tmp_path: Path) -> None:
+    ref = sample_cards()[-1].snippets[0].ref
+    fits = "x = torch.nn.functional.cross_entropy(logits, targets)  # exactly 72 chr"
+    wraps = "    y = some_function(argument_one, argument_two, argument_three, and_more, four)"
+    assert len(fits) == 72 and len(wraps) > 72
+    code = f"{fits}\n\ndef f():\n{wraps}\n    return y\n"
+    card = synthetic(0, snippet=SnippetResult(ref, code, verification("syn-000", "ok\n")))
+    report = write_pdfs([card], make_config(), tmp_path)
+    lines = page_texts(report.cards_pdf)[1].split("\n")
+    assert fits in lines  # one printed line, at 7 pt
+    start = next(i for i, line in enumerate(lines) if line.startswith("    y = some_function("))
+    assert lines[start + 1] == "and_more, four)"  # wrapped once...
+    assert [line.strip() for line in lines].count("↪") == 1  # ...and its continued row marked
+    assert "return y" in lines[start + 2]
+
+
+def test_typst_losing_its_work_folder_is_an_error_not_a_traceback(tmp_path: Path) -> None:
+    """Another process removing the (shared, temporary) Typst folder mid-build makes real
+    Typst raise a bare FileNotFoundError; the build says what happened instead."""
+    gone = tmp_path / "deck-typst-gone"
+    with pytest.raises(BuildError, match=r"Typst could not use its work folder .*deck-typst-gone "
+                                         r"\(No such file or directory\): something removed it "
+                                         r"during the build; build again"):
+        pdfmod._compile("= card", gone, "cards PDF")

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import plugin, verify
+from generator import verify
+from generator.verify import supervisor
 from generator.verify import RunSummary, run_pytest
 
 SAMPLES = Path(__file__).parent / "samples" / "verify"
@@ -123,7 +124,7 @@ def test_passed_cuda_run_goes_into_the_ledger(deck: Path, pytester: pytest.Pytes
     """SIMULATED GPU: CUDA availability is patched in this process, and the snippet only
     prints DEVICE; the ledger is written into pytester's folder, never into verified/."""
     monkeypatch.setattr(verify, "cuda_possible", lambda: True)
-    monkeypatch.setattr(plugin.DeckSession, "cuda_available", lambda self: True)
+    monkeypatch.setenv("DECK_WORKER_SIMULATED_GPU", "TEST FIXTURE, not a real GPU")
     pytester.runpytest("-m", "cuda", "cards/training/both.md").assert_outcomes(passed=1)
     ledger = json.loads((deck / "verified" / "cuda.json").read_text())
     (key,) = ledger["records"]
@@ -132,7 +133,8 @@ def test_passed_cuda_run_goes_into_the_ledger(deck: Path, pytester: pytest.Pytes
     assert (entry["device"], entry["status"], entry["stdout"]) == (
         "cuda", "passed", "running on cuda\n")
     assert entry["content_hash"] == record(deck, "both-devices", "cuda")["content_hash"]
-    assert dict(entry["versions"]).keys() == {"python", "torch", "scikit-learn", "numpy"}
+    assert dict(entry["versions"]).keys() == {"python", "torch", "scikit-learn", "numpy", "scipy"}
+    assert "duration" not in entry and "+" not in entry["versions"]["torch"]
 
 
 # --------------------------------------------------------------------------- failure output
@@ -189,6 +191,8 @@ def test_cache_hits_and_misses(deck: Path, pytester: pytest.Pytester) -> None:
 
     card = deck / "cards" / "training" / "batchnorm.md"
     card.write_text(card.read_text().replace("deck: Training", "deck: Other"))
+    assert pytester.runpytest(*args).parseoutcomes() == {"cached": 1}  # prose, not code
+    card.write_text(card.read_text().replace("---\n#", "timeout: 30\n---\n#"))
     assert pytester.runpytest(*args).parseoutcomes() == {"passed": 1}
 
 
@@ -206,7 +210,7 @@ def test_fully_cached_run_starts_no_worker(deck: Path, pytester: pytest.Pytester
     def no_worker(self: object) -> None:
         raise AssertionError("a cached run started the worker")
 
-    monkeypatch.setattr(verify.Supervisor, "start", no_worker)
+    monkeypatch.setattr(supervisor.Supervisor, "start", no_worker)
     outcomes = pytester.runpytest("-m", "cpu", "cards").parseoutcomes()
     assert outcomes["cached"] == 2 and "passed" not in outcomes
 

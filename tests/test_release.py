@@ -8,7 +8,13 @@ import pytest
 
 from generator.errors import BuildError
 from generator.lock import Lock, LockEntry, NoteTypeLock, lock_to_text
-from generator.release import diff_locks, lock_at_revision, notes_since, release_notes
+from generator.release import (
+    diff_locks,
+    lock_at_revision,
+    moved_cards,
+    notes_since,
+    release_notes,
+)
 
 
 def entry(card_id: str, question: str, *, source: str = "s1", mod: int = 100) -> LockEntry:
@@ -103,3 +109,18 @@ def test_a_new_cloze_note_type_needs_nothing_ticked() -> None:
     from generator.lock import lock_from_text
 
     assert lock_from_text(lock_to_text(v3)) == v3
+
+
+def test_cards_moved_to_another_subdeck_are_explained() -> None:
+    numbered = dataclasses.replace(V2, cards=tuple(
+        dataclasses.replace(e, deck="Deck::02 Training") if e.card_id == "kept" else e
+        for e in V2.cards))
+    moved = moved_cards(V1, numbered)
+    assert [e.card_id for e in moved] == ["kept"]
+    notes = release_notes(diff_locks(V1, numbered), deck_name="Deck", version="2", since="v1",
+                          moved=moved)
+    assert "1 card(s) moved to another subdeck** (for example *02 Training*)" in notes
+    assert "Change Deck" in notes
+    assert "moved to another subdeck" not in release_notes(diff_locks(V1, V2), deck_name="Deck",
+                                                           version="2", since="v1")
+    assert moved_cards(None, V2) == ()

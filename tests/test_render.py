@@ -127,7 +127,7 @@ def test_unverified_gpu_marker_is_visible(config: Config) -> None:
     assert "(no output)" not in note
     assert r.field("Output").count("<pre") == 1 and "on cuda" not in r.field("Output")
     assert "not yet run on cuda" in r.field("Provenance")
-    assert "verified" not in r.tags and "unverified" in r.tags
+    assert "SD::status::unverified-gpu" in r.tags
 
 
 def test_cuda_only_card_without_a_gpu_run_has_no_output_section(config: Config) -> None:
@@ -167,11 +167,20 @@ def test_card_without_snippet_has_empty_code_fields(config: Config) -> None:
     assert "<li>" in r.field("Example")
 
 
-def test_automatic_tags(config: Config) -> None:
+def test_tags_sit_under_the_deck_prefix(config: Config) -> None:
+    # "Sample Deck" declares no [tags]: the prefix is its initials, any tag is a topic
     assert render_card(built(card("attention-scaling")), config).tags == (
-        "architectures", "attention", "requires::cuda", "verified")
+        "SD::level::intermediate", "SD::requires::cuda", "SD::topic::attention")
     assert render_card(built(card("bias-variance")), config).tags == (
-        "fundamentals", "theory")
+        "SD::level::intermediate", "SD::topic::theory")
+
+
+def test_aliases_become_their_topic_and_level_is_tagged(config: Config) -> None:
+    vocab = replace(config, tag_prefix="X", topics=(("transformers", ("attention",)),))
+    c = replace(card("attention-scaling"), level="advanced")
+    assert render_card(built(c, unverified=("cuda",)), vocab).tags == (
+        "X::level::advanced", "X::requires::cuda", "X::status::unverified-gpu",
+        "X::topic::transformers")
 
 
 def test_full_subdeck_name_is_not_prefixed_twice(config: Config) -> None:

@@ -18,6 +18,7 @@ from generator.typst_markup import (
     MathTable,
     break_long_words,
     escape_markup,
+    highlight,
     inline_to_typst,
     markdown_to_typst,
     normalise_tex,
@@ -35,7 +36,8 @@ def typeset_text(markup: str, math: MathTable | None = None) -> str:
     """Compile markup on a wide page and read the text back."""
     prefix = ("#set page(width: 40cm, height: auto, margin: 1cm)\n"
               "#let subhead(b) = strong(b)\n#let quoteblock(b) = b\n#let codeblock(b) = b\n"
-              "#let hl(b) = b\n#let hn(s) = s\n#let hc(s) = s\n")
+              "#let hl(b) = b\n#let hn(s) = s\n#let hc(s) = s\n"
+              "#let codelines(lines) = lines.map(l => l.at(2)).join(linebreak())\n")
     if math is not None:
         prefix += math.definition() + "\n"
     pdf = typst.compile((prefix + markup).encode(), ignore_system_fonts=True)
@@ -108,6 +110,10 @@ def test_unconvertible_formula_falls_back_to_tex() -> None:
     ('"unterminated', False),
     ("a // comment", False),
     ("x \\", False),
+    ('op("arg max", limits: #true)_x f', True),
+    ("#true.x", False),
+    ("#trueish", False),
+    ("#false(1)", False),
 ])
 def test_safe_math(typ: str, ok: bool) -> None:
     assert safe_math(typ) is ok
@@ -178,3 +184,61 @@ def test_any_markdown_compiles(md: str) -> None:
     markup = markdown_to_typst(md, math, LOC)
     _check_formulas(math, Path("."))
     typeset_text(markup, math)
+
+
+def test_only_long_code_lines_are_laid_out_one_by_one() -> None:
+    short = "def f(x):\n\n    return x\n"
+    assert highlight(short, "python").startswith("#codeblock(hl[")  # as it is: fast
+    long_line = "    y = " + "+".join(["value"] * 12)  # 79 characters
+    markup = highlight(f"def f():\n{long_line}\n    return y\n", "python")
+    assert markup.startswith("#codeblock(hl(codelines(((-1, 0, [")  # the short lines: a group
+    assert "), (79, 4, [" in markup  # the long one with its length and indent, to be measured
+    text = typeset_text("#let hk(s) = s\n#let hf(s) = s\n" + markup)
+    assert "def f():" in text and "return y" in text and "value+value" in text
+
+
+# LaTeX that machine-learning cards use. Each one typesets in real Typst, except what is not
+# LaTeX at all, which prints as its TeX source with a warning that says what to write.
+ML_FORMULAS = [
+    r"a \odot b", r"a \oplus b", r"a \otimes b", r"a \ominus b", r"\nabla_\theta L",
+    r"\partial L / \partial w", r"\mathbb{E}[X]", r"W^\top x", r"\lVert x \rVert_2",
+    r"\|x\|", r"\operatorname{softmax}(z)", r"\mathcal{L}", r"\hat{y}", r"\tilde{x}",
+    r"\bar{x}", r"x \sim p", r"p \propto q", r"a \approx b", r"a \leq b", r"a \geq b",
+    r"a \ll b", r"a \gg b", r"x \in S", r"\sum_{i=1}^n x_i", r"\prod_i p_i", r"\log p",
+    r"\exp(x)", r"\arg\max_x f(x)", r"\operatorname*{arg\,max}_x f", r"\aleph_0",
+    r"\bigodot_i x_i", r"\bigoplus_i V_i", r"\bigotimes_i V_i",
+]
+# The glyph each circled operator must print as (the symbol renames in typst_markup).
+GLYPHS = {r"a \odot b": "⊙", r"a \otimes b": "⊗", r"a \ominus b": "⊖", r"\aleph_0": "ℵ"}
+
+
+@pytest.mark.parametrize("tex", ML_FORMULAS)
+def test_ml_formulas_typeset_in_real_typst(tex: str, tmp_path: Path) -> None:
+    from generator.pdf import _check_formulas
+
+    math = MathTable()
+    ref = math.ref(tex, False, LOC)
+    assert math.formulas[0].typst is not None, tex
+    assert _check_formulas(math, tmp_path) == [], tex
+    assert math.formulas[0].typst is not None, tex
+    text = typeset_text(ref, math)
+    assert "\\" not in text and "circle" not in text, (tex, text)
+    if tex in GLYPHS:
+        assert GLYPHS[tex] in text, (tex, text)
+
+
+def test_a_made_up_command_is_reported_with_what_to_write(tmp_path: Path) -> None:
+    from generator.pdf import _check_formulas
+
+    math = MathTable()
+    ref = math.ref(r"\softmax(z)_i", False, LOC)
+    warnings = _check_formulas(math, tmp_path)
+    assert warnings == [
+        "cards/x.md:10: warning: Typst cannot typeset formula (unknown variable: softmax), "
+        "printed as TeX source: '\\\\softmax(z)_i'; \\softmax is not a LaTeX math command: "
+        "write \\operatorname{softmax} (or \\text{softmax})"], warnings
+    assert r"\softmax(z)_i" in typeset_text(ref, math)
+
+
+def test_symbol_renames_leave_strings_alone() -> None:
+    assert tex_to_typst(r"\text{dot.circle} \odot x") == '"dot.circle" dot.o x'

@@ -1,0 +1,413 @@
+"""The supervisor: owns one worker (``worker.py``) and turns each job into a ``Verification``.
+
+Every request carries an id that its reply must echo. A reply that is late, malformed, of the
+wrong type or for another id fails the current item and replaces the worker, so a result can
+never be attached to another snippet. Output comes back through files, read linearly and capped
+(``[verify] max_output``); reading it never counts against the snippet's timeout. The deck's own
+files are fingerprinted around each run: a snippet that changed one fails, naming it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import secrets
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import IO
+
+from generator.errors import SnippetError
+from generator.model import Verification
+from generator.verify import protocol
+from generator.verify.jobs import SnippetJob, library_versions
+from generator.verify.protocol import Failure, RunRequest, RunResult
+from generator.verify.worker import (
+    GRACE,
+    NEVER_PRELOAD,
+    PRELOAD_DEFAULT,
+    kill_descendants,
+    set_subreaper,
+)
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_OUTPUT = 64 * 1024
+# Imported lazily by the first use of a module a snippet imports: torch.optim's first step()
+# imports torch._dynamo (about 800 modules, over a second of CPU here).
+IMPLIED_IMPORTS = {"torch.optim": ("torch._dynamo",)}
+STARTUP_TIMEOUT = 600.0
+REPLY_SLACK = 30.0  # the zygote enforces the timeout; this only catches a stuck zygote
+DECK_FILES = ("cards", "snippets", "verified", "deck.toml", "deck.lock")
+TOKEN_VAR = "DECK_VERIFY_RUN"
+_ENV_NAMES = frozenset({"PATH", "LANG", "LANGUAGE", "TZ", "LD_LIBRARY_PATH", "PYTHONPATH"})
+_ENV_PREFIXES = ("LC_", "OMP_", "MKL_", "OPENBLAS_", "NUMEXPR_", "VECLIB_", "KMP_", "GOMP_",
+                 "CUDA_", "NVIDIA_", "CUBLAS_", "CUDNN_", "PYTORCH_", "ATEN_", "DECK_WORKER_")
+
+Fingerprint = dict[str, tuple[int, int, int]]
+
+
+def snippet_environment(source: dict[str, str], home: str, token: str) -> dict[str, str]:
+    """The allow-listed environment a snippet sees: no tokens, no credentials."""
+    env = {k: v for k, v in source.items()
+           if k in _ENV_NAMES or k.startswith(_ENV_PREFIXES)}
+    env.update(HOME=home, TMPDIR=home, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1")
+    env[TOKEN_VAR] = token
+    env.setdefault("PATH", os.defpath)
+    workers = int(source.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
+    if workers > 1 and "OMP_NUM_THREADS" not in env:
+        # Several workers each running torch with one thread per core oversubscribe the CPU:
+        # measured here, a training snippet ran up to 20x slower with -n 2.
+        env["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
+    return env
+
+
+def fingerprint(root: Path, *, skip: tuple[str, ...] = ()) -> Fingerprint:
+    """(size, mtime, ctime) of every deck file; a write, a rename or a deletion changes it."""
+    found: Fingerprint = {}
+    for name in DECK_FILES:
+        top = root / name
+        paths = [top] if top.is_file() else []
+        for folder, dirs, files in os.walk(top):
+            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+            paths += [Path(folder, f) for f in files]
+        for path in paths:
+            rel = path.relative_to(root).as_posix()
+            if rel not in skip:
+                with contextlib.suppress(OSError):
+                    st = path.lstat()
+                    found[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    return found
+
+
+def changed_files(before: Fingerprint, after: Fingerprint) -> list[str]:
+    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+
+
+def read_output(path: Path, limit: int) -> tuple[str, int]:
+    """The first ``limit`` bytes of ``path`` as text, and the file's whole size."""
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            return fh.read(limit).decode("utf-8", "replace"), size
+    except FileNotFoundError:
+        return "", 0
+
+
+def clean_dump(text: str) -> str:
+    """A faulthandler dump without the runner's frames and the extension-module list."""
+    return "\n".join(
+        line for line in text.splitlines()
+        if "generator/verify/" not in line and "<frozen runpy>" not in line
+        and not line.startswith("Extension modules:")
+    ).strip("\n")
+
+
+def where(stderr: str, display: str) -> str:
+    """The snippet lines of a faulthandler dump (printed on a crash or at the timeout)."""
+    lines = [ln.strip() for ln in stderr.splitlines() if f'File "{display}"' in ln]
+    if not lines:
+        return ""
+    return "where the snippet was (most recent call first):\n" + "\n".join(
+        "  " + ln for ln in dict.fromkeys(lines))
+
+
+def deck_imports(root: Path) -> list[str]:
+    """Library modules the deck's snippets import (read statically, not run): the worker
+    imports them once while pytest collects, instead of learning them from a first child."""
+    import ast
+
+    names: set[str] = set()
+    local: set[str] = set()
+    for path in sorted((root / "snippets").rglob("*.py")):
+        local.add(path.stem)
+        try:
+            tree = ast.parse(path.read_bytes())
+        except (OSError, SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module)
+    for name, implied in IMPLIED_IMPORTS.items():
+        if name in names:
+            names.update(implied)
+    return sorted(n for n in names if n.split(".")[0] not in local | NEVER_PRELOAD)
+
+
+def memory_budget_mb() -> int:
+    """Address space a snippet may add, in MiB (0: no limit): ``DECK_WORKER_MEMORY_MB``,
+    by default 75 % of the machine's memory; ``-1`` for no limit."""
+    try:
+        budget = int(os.environ.get("DECK_WORKER_MEMORY_MB", "0") or 0)
+    except ValueError:
+        budget = 0
+    if budget < 0:
+        return 0
+    if budget == 0:
+        with contextlib.suppress(OSError, ValueError, IndexError), open("/proc/meminfo") as fh:
+            budget = int(int(fh.readline().split()[1]) * 0.75 / 1024)
+    return budget
+
+
+class Supervisor:
+    """One worker (a zygote that forks a process per snippet) and the jobs sent to it."""
+
+    worker_command: tuple[str, ...] = (sys.executable, "-P", "-m", "generator.verify.worker")
+
+    def __init__(self, root: Path, *, max_output: int = DEFAULT_MAX_OUTPUT,
+                 env_overrides: dict[str, str] | None = None) -> None:
+        self.root = root
+        self.max_output = max_output
+        self.env_overrides = dict(env_overrides or {})
+        self.restarts = 0
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
+        self._ready = False
+        self._buf = b""
+        self._next_id = 0
+        self._home = ""
+        self._token = secrets.token_hex(8)
+        self._memory_mb = memory_budget_mb()
+
+    # -- the worker's lifetime
+
+    def start(self) -> None:
+        """Spawn the worker (returns at once; it imports in the background)."""
+        if self._proc is not None and self._proc.poll() is None:
+            return
+        self._stop()
+        set_subreaper()  # a snippet's orphans come to us if the zygote itself dies
+        self._home = tempfile.mkdtemp(prefix="deck-verify-")
+        self._log = tempfile.TemporaryFile(prefix="deck-worker-", suffix=".log")  # noqa: SIM115
+        self._buf, self._ready = b"", False
+        self._proc = subprocess.Popen(
+            list(self.worker_command),
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._log, cwd=self._home,
+            env=self._environment(),
+            start_new_session=True,
+        )
+
+    def _environment(self) -> dict[str, str]:
+        env = snippet_environment(dict(os.environ), self._home, self._token)
+        if "DECK_WORKER_PRELOAD" not in os.environ:
+            env["DECK_WORKER_PRELOAD"] = ",".join([PRELOAD_DEFAULT, *deck_imports(self.root)])
+        env.update(self.env_overrides)
+        return env
+
+    def _ensure_ready(self) -> None:
+        if self._proc is None or self._proc.poll() is not None:
+            self.start()
+        if self._ready:
+            return
+        message = self._read(time.monotonic() + STARTUP_TIMEOUT)
+        if not isinstance(message, protocol.Ready):
+            tail = self._log_text()[-3000:]
+            self._stop()
+            raise SnippetError(f"the snippet worker failed to start:\n{tail}")
+        self._ready = True
+
+    def close(self) -> None:
+        trace = os.environ.get("DECK_WORKER_TRACE")
+        if trace and self._log is not None:  # the worker's own log, for diagnosis
+            with contextlib.suppress(OSError), open(trace, "a", encoding="utf-8") as fh:
+                fh.write(self._log_text())
+        if self._proc is not None and self._proc.poll() is None and self._proc.stdin:
+            with contextlib.suppress(OSError):
+                self._proc.stdin.write(protocol.encode(protocol.Shutdown()))
+                self._proc.stdin.flush()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self._proc.wait(timeout=5)
+        self._stop()
+
+    def _stop(self) -> None:
+        """Kill the worker and everything a snippet left behind; remove its folder."""
+        self._kill_processes()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
+        if self._home:
+            shutil.rmtree(self._home, ignore_errors=True)
+            self._home = ""
+        self._ready = False
+
+    def _kill_processes(self) -> None:
+        if self._proc is not None:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(self._proc.pid, signal.SIGKILL)
+            self._proc.wait()
+            for stream in (self._proc.stdin, self._proc.stdout):
+                with contextlib.suppress(OSError):
+                    if stream is not None:
+                        stream.close()
+            self._proc = None
+        self._kill_orphans()
+
+    def _kill_orphans(self) -> None:
+        """Processes of this run re-parented to us (the zygote died): recognised by the run
+        token in their environment."""
+        from generator.verify.worker import children_of, descendants
+
+        marker = f"{TOKEN_VAR}={self._token}".encode()
+        ours = []
+        for pid in children_of(os.getpid()):
+            with contextlib.suppress(OSError), open(f"/proc/{pid}/environ", "rb") as fh:
+                if marker in fh.read().split(b"\0"):
+                    ours.append(pid)
+        for pid in ours:
+            for doomed in (pid, *descendants(pid)):
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(doomed, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        if ours:
+            kill_descendants(keep=children_of(os.getpid()) - set(ours))
+
+    # -- one job
+
+    def run(self, job: SnippetJob, content: str) -> Verification:
+        """Run ``job`` and return its ``Verification`` (never raises for a snippet's fault)."""
+        if self._unsolicited():
+            log.warning("the snippet worker sent a message nobody asked for; replacing it")
+            self.restarts += 1
+            self._stop()
+        self._ensure_ready()
+        assert self._proc is not None and self._proc.stdin is not None
+        self._next_id += 1
+        base = Path(self._home)
+        request = RunRequest(
+            id=self._next_id, path=str(job.path), display=job.display, device=job.device,
+            seed=job.seed, timeout=job.timeout,
+            stdout_path=str(base / f"{self._next_id}.out"),
+            stderr_path=str(base / f"{self._next_id}.err"),
+            workdir=str(base / f"work-{self._next_id}"),
+            memory_mb=self._memory_mb)
+        skip = ("verified/cuda.json", "verified/.cuda.json.lock") \
+            if os.environ.get("PYTEST_XDIST_WORKER") else ()
+        before = fingerprint(self.root, skip=skip)
+        started = time.monotonic()
+        try:
+            self._proc.stdin.write(protocol.encode(request))
+            self._proc.stdin.flush()
+        except OSError:
+            pass  # the worker is gone: _read sees the end of its output
+        reply = self._read(started + job.timeout + GRACE + REPLY_SLACK)
+        lost = not (isinstance(reply, RunResult) and reply.id == request.id)
+        if isinstance(reply, RunResult) and not lost:
+            result = reply
+        else:
+            result = self._lost(request, reply, time.monotonic() - started)
+        try:
+            return self._verification(job, content, request, result,
+                                      changed_files(before, fingerprint(self.root, skip=skip)))
+        finally:
+            for name in (request.stdout_path, request.stderr_path):
+                with contextlib.suppress(OSError):
+                    os.unlink(name)
+            shutil.rmtree(request.workdir, ignore_errors=True)
+            if lost:
+                self._stop()
+
+    def _lost(self, request: RunRequest, reply: object, duration: float) -> RunResult:
+        """The reply to ``request`` did not come: fail it and replace the worker."""
+        if isinstance(reply, protocol.ProtocolError):
+            why = f"the worker sent a malformed reply ({str(reply)[:200]})"
+        elif isinstance(reply, protocol.RunResult):
+            why = f"the worker replied to request {reply.id}, not {request.id}"
+        elif reply is None:
+            assert self._proc is not None
+            why = _describe_worker(self._proc.wait())
+        elif reply == "timeout":
+            why = f"the worker did not answer within {request.timeout + REPLY_SLACK:g} s"
+        else:
+            why = f"the worker sent {type(reply).__name__} instead of a result"
+        log.warning("restarting the snippet worker: %s", why)
+        self.restarts += 1
+        self._kill_processes()  # nothing writes the output files any more
+        return RunResult(request.id, "failed", duration, Failure(
+            f"{why}; the snippet was not verified (the worker was replaced)", "", None), None)
+
+    def _verification(self, job: SnippetJob, content: str, request: RunRequest,
+                      result: RunResult, changed: list[str]) -> Verification:
+        limit = self.max_output
+        stdout, out_size = read_output(Path(request.stdout_path), limit)
+        stderr, err_size = read_output(Path(request.stderr_path), limit)
+        stderr = clean_dump(stderr)
+        if err_size > limit:
+            stderr += f"\n[{err_size - limit} more bytes of stderr not kept]"
+        status, failure = result.status, result.failure
+        message = ""
+        if failure is not None:
+            message = failure.summary
+            trace = failure.traceback or where(stderr, job.display)
+            if trace:
+                message += "\n" + trace.rstrip("\n")
+        if changed:
+            status = "failed"
+            shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more"
+                                              if len(changed) > 5 else "")
+            message = (f"changed the deck's own files: {shown}; a snippet must not write "
+                       "outside its working folder (restore them with git)")
+        elif out_size > limit:
+            status = "failed"
+            message = (f"printed {out_size} bytes; a card shows at most {limit} (print less, "
+                       "or raise [verify] max_output in deck.toml)")
+        return Verification(
+            card_id=job.card_id, snippet=job.display, device=job.device, status=status,
+            stdout=stdout, stderr=stderr, duration=round(result.duration, 4),
+            versions=library_versions(), content_hash=content,
+            gpu_name=result.gpu_name if job.device == "cuda" else None, message=message)
+
+    # -- the channel
+
+    def _unsolicited(self) -> bool:
+        """True when the worker wrote something between two requests (a protocol fault)."""
+        if not self._ready or self._proc is None or self._proc.stdout is None:
+            return False
+        return bool(self._buf) or bool(select.select([self._proc.stdout.fileno()], [], [], 0)[0])
+
+    def _read(self, deadline: float) -> object:
+        """The next message; ``None`` at the end of the worker's output, ``"timeout"``, or the
+        ``ProtocolError`` of a malformed line."""
+        assert self._proc is not None and self._proc.stdout is not None
+        fd = self._proc.stdout.fileno()
+        while b"\n" not in self._buf:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return "timeout"
+            if not select.select([fd], [], [], min(remaining, 3600.0))[0]:
+                continue
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                return None
+            self._buf += chunk
+            if len(self._buf) > protocol.MAX_LINE and b"\n" not in self._buf:
+                return protocol.ProtocolError("message too long")
+        line, _, self._buf = self._buf.partition(b"\n")
+        try:
+            return protocol.decode(line)
+        except protocol.ProtocolError as err:
+            return err
+
+    def _log_text(self) -> str:
+        if self._log is None:
+            return ""
+        self._log.seek(0)
+        return self._log.read().decode("utf-8", "replace")
+
+
+def _describe_worker(returncode: int) -> str:
+    if returncode < 0:
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = str(-returncode)
+        return f"the snippet worker was killed by {name} while this snippet ran"
+    return f"the snippet worker exited with status {returncode} while this snippet ran"

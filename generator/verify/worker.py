@@ -1,0 +1,432 @@
+"""The snippet worker: a zygote that imports once and forks one process per snippet.
+
+Run as ``python -m generator.verify.worker`` by ``supervisor.Supervisor``. Messages
+(``protocol``) are JSON lines: requests on stdin, replies on the process's original stdout. The
+zygote's own fds 1 and 2 point at a log file the supervisor owns.
+
+- **One process per snippet.** The zygote never runs a snippet. It keeps one *spare* child,
+  forked ahead of time while the previous snippet runs; a request goes to the spare, which runs
+  the snippet and exits. Nothing a snippet does to its interpreter reaches another snippet.
+- **The zygote learns.** A child reports the library modules it imported for the first time;
+  the zygote imports them before the next fork, so a heavy import is paid about once per run.
+- **Nothing outlives its snippet.** The zygote is a child subreaper: orphans of a snippet,
+  ``setsid`` daemons included, become its children, and it kills every descendant but the spare
+  before it reports the result.
+- The zygote never initialises CUDA; a ``cuda`` child does.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import ctypes
+import faulthandler
+import importlib
+import linecache
+import os
+import random
+import resource
+import select
+import signal
+import sys
+import sysconfig
+import tempfile
+import time
+import traceback
+import types
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import IO
+
+from generator.verify import protocol
+from generator.verify.protocol import Failure, RunRequest, RunResult
+
+PRELOAD_DEFAULT = "numpy,torch"
+GRACE = 0.5  # seconds after the timeout (faulthandler's dump) before the kill
+FSIZE_LIMIT = 256 << 20  # no file a snippet writes, its output included, grows past this
+_PR_SET_CHILD_SUBREAPER = 36
+NEVER_PRELOAD = frozenset({"__main__", "this", "antigravity", "idlelib", "tkinter", "turtle"})
+_LIBRARY_DIRS = tuple(
+    os.path.realpath(p) + os.sep
+    for p in {sysconfig.get_path(k) for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    if p
+)
+
+
+def set_subreaper() -> bool:
+    """Become a child subreaper (Linux): orphaned descendants are re-parented to us."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return bool(libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0)
+    except (OSError, AttributeError):
+        return False
+
+
+def children_of(pid: int) -> set[int]:
+    """Direct children of ``pid`` (``/proc/PID/task/*/children``)."""
+    found: set[int] = set()
+    with contextlib.suppress(OSError):
+        for tid in os.listdir(f"/proc/{pid}/task"):
+            with contextlib.suppress(OSError), open(f"/proc/{pid}/task/{tid}/children") as fh:
+                found.update(int(c) for c in fh.read().split())
+    return found
+
+
+def descendants(pid: int) -> set[int]:
+    found: set[int] = set()
+    queue = [pid]
+    while queue:
+        for child in children_of(queue.pop()) - found:
+            found.add(child)
+            queue.append(child)
+    return found
+
+
+def kill_descendants(keep: Iterable[int] = ()) -> None:
+    """SIGKILL and reap every descendant of this process except ``keep`` (and theirs)."""
+    me = os.getpid()
+    kept = set(keep)
+    for pid in list(kept):
+        kept |= descendants(pid)
+    for _ in range(200):
+        doomed = descendants(me) - kept
+        if not doomed:
+            return
+        for pid in doomed:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, signal.SIGKILL)
+        for pid in children_of(me) & doomed:
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+        time.sleep(0.001)
+
+
+# --------------------------------------------------------------------------- the snippet's process
+
+
+def _is_library(module: object) -> bool:
+    path = getattr(module, "__file__", None)
+    return bool(path) and os.path.realpath(str(path)).startswith(_LIBRARY_DIRS)
+
+
+def compile_snippet(source: bytes, display: str) -> types.CodeType:
+    """Compile with pytest's assertion rewriting, under the snippet's deck-relative name."""
+    from _pytest.assertion.rewrite import rewrite_asserts
+
+    tree = ast.parse(source, filename=display)
+    rewrite_asserts(tree, source, display, None)
+    return compile(tree, display, "exec", dont_inherit=True)
+
+
+def describe_failure(err: BaseException, display: str, memory_mb: int) -> Failure:
+    """The snippet's own frames and the exception, as text."""
+    if isinstance(err, SyntaxError) and err.filename == display:
+        line = err.lineno or 0
+        text = (err.text or "").rstrip("\n")
+        pointer = " " * max(0, (err.offset or 1) - 1 - (len(text) - len(text.lstrip())))
+        return Failure(f"{display}:{line}: {type(err).__name__}: {err.msg}",
+                       f"  {text.strip()}\n  {pointer}^\n", line or None)
+    frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename == display]
+    lines = ["Traceback (most recent call last):\n"] if frames else []
+    lines += traceback.format_list(frames)
+    lines += traceback.format_exception_only(type(err), err)
+    if isinstance(err, SystemExit):
+        summary = (f"called sys.exit({err.code!r}); a snippet must run to its end "
+                   "(check with assert instead of exiting)")
+    elif isinstance(err, KeyboardInterrupt):
+        summary = "raised KeyboardInterrupt"
+    elif isinstance(err, MemoryError):
+        summary = (f"ran out of memory (MemoryError): a snippet may use {memory_mb} MiB "
+                   "(set DECK_WORKER_MEMORY_MB to change it)")
+    elif isinstance(err, AssertionError):
+        summary = ("AssertionError: " + str(err)).strip().split("\n")[0]
+    else:
+        summary = "".join(traceback.format_exception_only(type(err), err)).strip().split("\n")[-1]
+    return Failure(summary[:2000], "".join(lines)[-20000:], frames[-1].lineno if frames else None)
+
+
+def _redirect(path: str, fd: int) -> IO[str]:
+    target = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.dup2(target, fd)
+    os.close(target)
+    return open(fd, "w", encoding="utf-8", errors="backslashreplace",
+                closefd=False, buffering=1 << 16)
+
+
+def _limit_memory(memory_mb: int) -> None:
+    if memory_mb > 0:
+        with open("/proc/self/status") as fh:
+            vm_kb = next(int(line.split()[1]) for line in fh if line.startswith("VmSize:"))
+        limit = (vm_kb // 1024 + memory_mb) << 20
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    resource.setrlimit(resource.RLIMIT_FSIZE,
+                       (FSIZE_LIMIT, resource.getrlimit(resource.RLIMIT_FSIZE)[1]))
+
+
+def _seed(seed: int) -> None:
+    random.seed(seed)
+    np = sys.modules.get("numpy")
+    if np is not None:
+        np.random.seed(seed % 2**32)
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.manual_seed(seed)  # seeds every CUDA device too
+
+
+def _cuda() -> tuple[bool, str | None]:
+    simulated = os.environ.get("DECK_WORKER_SIMULATED_GPU")
+    if simulated:  # the plugin's own tests: a GPU name to report, no CUDA call is made
+        return True, simulated
+    try:
+        import torch
+
+        if torch.cuda.is_available():
+            return True, str(torch.cuda.get_device_name(0))
+    except Exception:  # noqa: BLE001, S110  (a broken driver reads as "no CUDA")
+        pass
+    return False, None
+
+
+def run_snippet(request: RunRequest) -> RunResult:
+    """Run one snippet in this (fresh, forked) process; never raises."""
+    before = set(sys.modules)
+    os.mkdir(request.workdir, 0o700)
+    os.chdir(request.workdir)
+    for name in ("HOME", "TMPDIR"):
+        os.environ[name] = request.workdir
+    tempfile.tempdir = request.workdir
+    out, err = _redirect(request.stdout_path, 1), _redirect(request.stderr_path, 2)
+    sys.stdout, sys.stderr, sys.stdin = out, err, open(os.devnull)  # noqa: SIM115
+    gpu_name: str | None = None
+    if request.device == "cuda":
+        available, gpu_name = _cuda()
+        if not available:
+            return RunResult(request.id, "skipped", 0.0, Failure("CUDA not available", "", None),
+                             None)
+    memory_mb = 0 if request.device == "cuda" or os.path.exists("/dev/nvidiactl") \
+        else request.memory_mb
+    failure: Failure | None = None
+    started = time.perf_counter()
+    try:
+        _limit_memory(memory_mb)
+        with open(request.path, "rb") as fh:
+            source = fh.read()
+        text = source.decode("utf-8", "replace")
+        linecache.cache[request.display] = (len(text), None, text.splitlines(True),
+                                            request.display)
+        code = compile_snippet(source, request.display)
+        main = types.ModuleType("__main__")
+        main.__dict__.update({"__file__": request.path, "__builtins__": __builtins__,
+                              "DEVICE": request.device})
+        sys.modules["__main__"] = main
+        sys.path.insert(0, os.path.dirname(request.path))
+        sys.argv[:] = [request.path]
+        _seed(request.seed)
+        faulthandler.dump_traceback_later(request.timeout, exit=False, file=2)
+        exec(code, main.__dict__)  # noqa: S102  (running snippets is the point)
+        torch = sys.modules.get("torch")
+        if request.device == "cuda" and torch is not None and torch.cuda.is_initialized():
+            torch.cuda.synchronize()  # surface asynchronous CUDA errors here
+    except BaseException as exc:  # noqa: BLE001  (the snippet's failure, whatever it raised)
+        failure = describe_failure(exc, request.display, memory_mb)
+    duration = time.perf_counter() - started
+    faulthandler.cancel_dump_traceback_later()
+    for stream in (out, err):
+        with contextlib.suppress(Exception):
+            stream.flush()
+    learned = tuple(sorted(
+        name for name in set(sys.modules) - before
+        if name.split(".")[0] not in NEVER_PRELOAD and _is_library(sys.modules.get(name))))
+    return RunResult(request.id, "failed" if failure else "passed", duration, failure,
+                     gpu_name, learned)
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def child_main(request_fd: int, result_fd: int) -> None:
+    """The spare's life: wait for one request, run it, write its result, exit."""
+    buf = b""
+    while not buf.endswith(b"\n"):
+        chunk = os.read(request_fd, 1 << 16)
+        if not chunk:
+            os._exit(0)  # the zygote dropped this spare
+        buf += chunk
+    os.close(request_fd)
+    message = protocol.decode(buf)
+    if not isinstance(message, RunRequest):
+        os._exit(2)
+    result = run_snippet(message)
+    _write_all(result_fd, protocol.encode(result))
+    os._exit(0)
+
+
+# --------------------------------------------------------------------------- the zygote
+
+
+@dataclass
+class Child:
+    pid: int
+    pidfd: int
+    request_w: int
+    result_r: int
+
+    def close(self) -> None:
+        for fd in (self.pidfd, self.request_w, self.result_r):
+            with contextlib.suppress(OSError):
+                os.close(fd)
+
+
+def fork_child(keep: tuple[int, ...]) -> Child:
+    """Fork a spare that waits for its request. ``keep``: fds the child must not close."""
+    request_r, request_w = os.pipe()
+    result_r, result_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            for fd in map(int, os.listdir("/proc/self/fd")):
+                if fd > 2 and fd not in (request_r, result_w, *keep):
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+            child_main(request_r, result_w)
+        finally:
+            os._exit(70)
+    os.close(request_r)
+    os.close(result_w)
+    return Child(pid, os.pidfd_open(pid), request_w, result_r)
+
+
+def describe_exit(returncode: int) -> str:
+    if returncode >= 0:
+        return f"ended the process with os._exit({returncode})"
+    sig = -returncode
+    if sig == signal.SIGKILL:
+        return "was killed (SIGKILL), most likely for using too much memory"
+    if sig == signal.SIGSEGV:
+        return "crashed with a segmentation fault (SIGSEGV)"
+    try:
+        return f"was killed by signal {signal.Signals(sig).name}"
+    except ValueError:
+        return f"was killed by signal {sig}"
+
+
+def supervise(child: Child, request: RunRequest) -> RunResult:
+    """Wait for the result of ``request`` (already sent to ``child``), its death or its
+    timeout."""
+    deadline = time.monotonic() + request.timeout + GRACE
+    buf, watched, status, timed_out = b"", [child.result_r, child.pidfd], None, False
+    while status is None:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            os.kill(child.pid, signal.SIGKILL)
+            timed_out = True
+        ready = select.select(watched, [], [], max(remaining, 0))[0] if not timed_out else []
+        if child.result_r in ready:
+            chunk = os.read(child.result_r, 1 << 16)
+            if chunk and len(buf) <= protocol.MAX_LINE:
+                buf += chunk
+            elif not chunk:
+                watched.remove(child.result_r)
+        if timed_out or child.pidfd in ready:
+            status = os.waitstatus_to_exitcode(os.waitpid(child.pid, 0)[1])
+    os.set_blocking(child.result_r, False)
+    with contextlib.suppress(OSError):
+        while chunk := os.read(child.result_r, 1 << 16):
+            buf += chunk
+            if len(buf) > protocol.MAX_LINE:
+                break
+    if timed_out:
+        return RunResult(request.id, "failed", request.timeout, Failure(
+            f"timed out after {request.timeout:g} s (raise 'timeout:' in the card's front "
+            "matter if it really needs longer)", "", None), None)
+    if not buf:
+        return RunResult(request.id, "failed", 0.0, Failure(describe_exit(status), "", None),
+                         None)
+    try:
+        result = protocol.decode(buf)
+    except protocol.ProtocolError as err:
+        result = None
+        why = str(err)
+    else:
+        why = "not a result for this request"
+    if isinstance(result, RunResult) and result.id == request.id and status == 0:
+        return result
+    return RunResult(request.id, "failed", 0.0, Failure(
+        f"its process sent a malformed result ({why[:200]}); a snippet must not write to the "
+        "runner's channels", "", None), None)
+
+
+def learn(names: Iterable[str]) -> bool:
+    """Import in the zygote what a child imported first; True when something new came in."""
+    new = False
+    for name in names:
+        if name not in sys.modules:
+            try:
+                importlib.import_module(name)
+                new = True
+            except BaseException:  # noqa: BLE001, S112  (the child had it; we do without)
+                continue
+    return new
+
+
+def warm_up() -> None:
+    """Import what every snippet needs (``DECK_WORKER_PRELOAD``, default numpy and torch)."""
+    import _pytest.assertion.rewrite  # noqa: F401  (compiles every snippet)
+
+    for name in os.environ.get("DECK_WORKER_PRELOAD", PRELOAD_DEFAULT).split(","):
+        if name.strip() and name.split(".")[0] not in NEVER_PRELOAD:
+            with contextlib.suppress(Exception):
+                importlib.import_module(name.strip())
+
+
+def serve(requests: IO[bytes], replies: IO[bytes], keep: tuple[int, ...]) -> None:
+    spare = fork_child(keep)
+    for line in requests:
+        message = protocol.decode(line)
+        if isinstance(message, protocol.Shutdown):
+            break
+        if not isinstance(message, RunRequest):
+            raise protocol.ProtocolError(f"unexpected {type(message).__name__}")
+        current = spare
+        _write_all(current.request_w, protocol.encode(message))
+        spare = fork_child(keep)  # the next fork overlaps this snippet, not before it
+        result = supervise(current, message)
+        current.close()
+        kill_descendants(keep=(spare.pid,))
+        replies.write(protocol.encode(result))
+        replies.flush()
+        started = time.perf_counter()
+        if learn(result.imported):
+            print(f"worker: learned {len(result.imported)} modules from {message.display} in "
+                  f"{time.perf_counter() - started:.2f} s", file=sys.stderr, flush=True)
+            spare.close()
+            kill_descendants()
+            spare = fork_child(keep)
+    spare.close()
+    kill_descendants()
+
+
+def main() -> int:
+    replies = os.fdopen(os.dup(1), "wb", buffering=0)
+    requests = os.fdopen(os.dup(0), "rb")
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)  # a snippet reading stdin must not eat requests
+    os.dup2(2, 1)  # stray low-level stdout goes to the supervisor's log
+    faulthandler.enable(file=2, all_threads=False)
+    set_subreaper()
+    warm_up()
+    replies.write(protocol.encode(protocol.Ready(os.getpid())))
+    try:
+        serve(requests, replies, keep=())
+    except protocol.ProtocolError as err:
+        print(f"worker: {err}", file=sys.stderr)
+        kill_descendants()
+        return 3
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

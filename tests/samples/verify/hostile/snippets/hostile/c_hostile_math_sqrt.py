@@ -1,0 +1,3 @@
+import math
+math.sqrt = lambda x: -1.0
+print('patched')

@@ -1,0 +1,3 @@
+import json
+json.dumps = lambda *a, **k: 'garbage'
+print('patched')

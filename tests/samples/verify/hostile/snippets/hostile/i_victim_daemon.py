@@ -1,0 +1,3 @@
+import time
+time.sleep(2.5)
+print('no daemon')

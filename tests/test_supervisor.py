@@ -1,0 +1,117 @@
+"""generator.verify.supervisor and protocol: replies are matched and typed, never misattributed.
+
+A fault-injecting worker (a stand-in for ``generator.verify.worker``, written below) answers
+some requests with a reply for another id, a malformed line, a reply of an old protocol, or an
+extra unsolicited reply; every other snippet must still get exactly its own result.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.parse import parse_card
+from generator.verify import protocol
+from generator.verify.jobs import SnippetJob
+from generator.verify.protocol import Failure, ProtocolError, RunResult
+from generator.verify.supervisor import Supervisor, snippet_environment
+
+FAULTY_WORKER = textwrap.dedent("""
+    import sys
+    from generator.verify import protocol
+
+    out = sys.stdout.buffer
+    out.write(protocol.encode(protocol.Ready(0)))
+    out.flush()
+    for line in sys.stdin.buffer:
+        msg = protocol.decode(line)
+        if isinstance(msg, protocol.Shutdown):
+            break
+        mode = open(msg.path).read().strip()
+        with open(msg.stdout_path, "w") as fh:
+            fh.write(f"output of {msg.display}\\n")
+        ok = protocol.encode(protocol.RunResult(msg.id, "passed", 0.0, None, None))
+        if mode == "wrong-id":
+            out.write(protocol.encode(protocol.RunResult(msg.id + 1, "passed", 0.0, None, None)))
+        elif mode == "garbage":
+            out.write(b"{not json\\n")
+        elif mode == "old-protocol":
+            out.write(ok.replace(b'"v": 2', b'"v": 1'))
+        elif mode == "twice":
+            out.write(ok + ok)
+        elif mode == "exit":
+            sys.exit(4)
+        else:
+            out.write(ok)
+        out.flush()
+""")
+
+
+def _job(root: Path, name: str, mode: str) -> SnippetJob:
+    (root / "snippets").mkdir(exist_ok=True)
+    (root / "snippets" / f"{name}.py").write_text(mode + "\n")
+    card = parse_card(f"---\nid: {name}\nsnippet: {name}.py\n---\n# Q?\n", f"cards/{name}.md")
+    return SnippetJob(root, card, card.snippets[0], "cpu")
+
+
+def test_faulty_replies_fail_their_item_and_never_another(tmp_path: Path) -> None:
+    script = tmp_path / "faulty_worker.py"
+    script.write_text(FAULTY_WORKER)
+    supervisor = Supervisor(tmp_path)
+    supervisor.worker_command = (sys.executable, str(script))
+    modes = ["ok", "wrong-id", "ok", "garbage", "ok", "old-protocol", "ok", "twice", "ok",
+             "exit", "ok"]
+    try:
+        results = [supervisor.run(_job(tmp_path, f"s{i}", mode), "hash")
+                   for i, mode in enumerate(modes)]
+    finally:
+        supervisor.close()
+    for i, (mode, v) in enumerate(zip(modes, results, strict=True)):
+        assert v.card_id == f"s{i}" and v.snippet == f"snippets/s{i}.py"
+        if mode in ("ok", "twice"):
+            assert (v.status, v.stdout) == ("passed", f"output of snippets/s{i}.py\n"), mode
+    reasons = {mode: v.message.split("; the snippet was not")[0] for mode, v in zip(modes, results, strict=True)
+               if v.status == "failed"}
+    assert reasons == {
+        "wrong-id": "the worker replied to request 3, not 2",
+        "garbage": "the worker sent a malformed reply (not JSON: Expecting property name "
+                   "enclosed in double quotes: line 1 column 2 (char 1); starts with "
+                   "b'{not json')",
+        "old-protocol": "the worker sent a malformed reply (protocol version is not 2)",
+        "exit": "the snippet worker exited with status 4 while this snippet ran",
+    }
+    # wrong-id, garbage, old-protocol, the extra reply after "twice", exit
+    assert supervisor.restarts == 5
+
+
+_RESULT = (b'{"v": 2, "type": "RunResult", "id": 1, "status": "passed", "duration": 0,'
+           b' "failure": null, "gpu_name": null, "imported": []}')
+
+
+@pytest.mark.parametrize("line", [
+    b"[]", _RESULT.replace(b'"id": 1', b'"id": "1"'),
+    _RESULT.replace(b'"passed"', b'"won"'), _RESULT.replace(b"[]}", b'[], "extra": 1}'),
+    b'{"v": 2, "type": "Eval", "code": "print(1)"}',
+])
+def test_decode_rejects_anything_but_the_declared_types(line: bytes) -> None:
+    with pytest.raises(ProtocolError):
+        protocol.decode(line)
+
+
+def test_messages_round_trip() -> None:
+    result = RunResult(7, "failed", 1.5, Failure("boom", "trace", 3), None, ("json",))
+    assert protocol.decode(protocol.encode(result)) == result
+
+
+def test_snippet_environment_is_an_allow_list() -> None:
+    env = snippet_environment({"PATH": "/bin", "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1",
+                               "GITHUB_TOKEN": "x", "AWS_SECRET_ACCESS_KEY": "y",
+                               "HOME": "/home/me", "CUDA_VISIBLE_DEVICES": "0"},
+                              "/tmp/w", "tok")
+    assert env == {"PATH": "/bin", "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1",
+                   "CUDA_VISIBLE_DEVICES": "0", "HOME": "/tmp/w", "TMPDIR": "/tmp/w",
+                   "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
+                   "DECK_VERIFY_RUN": "tok"}
