@@ -181,6 +181,7 @@ def build(root: Path, args: argparse.Namespace) -> int:
     print(format_plan(plan), file=sys.stderr)
     for name in (config.apkg_name, config.cards_pdf_name, config.cheatsheet_pdf_name):
         print(f"wrote build/{name}")
-    print(f"deck build: {len(built)} cards, version {config.version}, "
+    cloze = sum(1 for note in prepared.rendered if note.cloze is not None)
+    print(f"deck build: {len(built)} cards (+{cloze} cloze), version {config.version}, "
           f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
