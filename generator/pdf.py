@@ -29,7 +29,7 @@ import typst
 from generator.config import Config
 from generator.errors import BuildError, shown
 from generator.fsutil import work_dir, write_atomic
-from generator.model import BuiltCard, Location, SnippetResult
+from generator.model import BuiltCard, Figure, Location, SnippetResult
 from generator.order import study_key
 from generator.typst_markup import (
     CONVERSION_ID,
@@ -261,9 +261,38 @@ def _snippet_groups(snippets: Sequence[SnippetResult]) -> list[list[SnippetResul
     return list(groups.values())
 
 
+FIGURE_WIDTH = 0.78  # of the cell's width: a figure fits an A6 back beside its code
+
+
+def _figures(results: Sequence[SnippetResult]) -> list[Figure]:
+    """The figures of passed runs, each content-addressed file once."""
+    found: dict[str, Figure] = {}
+    for s in results:
+        if s.verification is not None and s.verification.passed:
+            for figure in s.verification.figures:
+                found.setdefault(figure.media_name, figure)
+    return list(found.values())
+
+
+def _figure_markup(figure: Figure) -> str:
+    return f"#snippet-figure({string_literal(figure.svg)}, {FIGURE_WIDTH * 100:g}%)"
+
+
+_SVG_SIZE = re.compile(r'<svg[^>]*?\bwidth="([\d.]+)pt"[^>]*?\bheight="([\d.]+)pt"')
+
+
+def figure_aspect(figure: Figure) -> float:
+    """Height over width of an SVG (matplotlib's ``width="..pt" height="..pt"``)."""
+    m = _SVG_SIZE.search(figure.svg[:4096])
+    if m is None or float(m.group(1)) <= 0:
+        return 1.0
+    return float(m.group(2)) / float(m.group(1))
+
+
 def _snippet_markup(results: Sequence[SnippetResult]) -> str:
     code = highlight(results[0].code.rstrip("\n"), "python")
-    out = "\n\n".join(_output_markup(s) for s in results)
+    out = "\n\n".join([*(_output_markup(s) for s in results),
+                        *(_figure_markup(f) for f in _figures(results))])
     label = results[0].ref.path
     if re.search(r"\bDEVICE\b", results[0].code):
         devices = " and ".join(f'"{s.device}"' for s in results)
@@ -547,6 +576,9 @@ def estimate_back_mm(built: BuiltCard, geo: Geometry, span: int = 1) -> float:
         total += 0.8 * size
     for group in _snippet_groups(built.snippets):
         total += line + code_height(group[0].code)
+    for group in _snippet_groups(built.snippets):
+        for figure in _figures(group):
+            total += 1.1 * FIGURE_WIDTH * width * figure_aspect(figure) + line
     for snippet in built.snippets:
         v = snippet.verification
         if v is not None and v.stdout.strip():

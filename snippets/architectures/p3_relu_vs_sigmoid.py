@@ -1,3 +1,4 @@
+import matplotlib.pyplot as plt
 import torch
 torch.manual_seed(0)
 z = torch.tensor([-10.0, 0.0, 10.0], requires_grad=True)
@@ -21,3 +22,11 @@ assert (out == 0).all() and (lin.weight.grad == 0).all()  # stuck
 lin.weight.grad = None
 torch.nn.functional.leaky_relu(lin(x), 0.01).sum().backward()
 assert (lin.weight.grad != 0).all()        # leaky ReLU still learns
+s = torch.linspace(-4, 4, 161, requires_grad=True)
+fig, (top, bottom) = plt.subplots(2, 1, sharex=True)
+for f in (torch.sigmoid, torch.tanh, torch.relu):
+    (g,) = torch.autograd.grad(f(s).sum(), s)
+    top.plot(s.detach(), f(s).detach(), label=f.__name__)
+    bottom.plot(s.detach(), g)
+top.set_title("activation"); bottom.set_title("its derivative")
+top.legend(); fig.savefig("activations.svg")

@@ -1,9 +1,10 @@
+import matplotlib.pyplot as plt
 import torch
 torch.manual_seed(0)
 d, T = 16, 6
 layer = torch.nn.TransformerDecoderLayer(
-    d, nhead=2, dim_feedforward=32, dropout=0.0, batch_first=True)
-layer.eval()
+    d, nhead=2, dim_feedforward=32, dropout=0.0,
+    batch_first=True).eval()
 memory = torch.randn(1, 4, d)   # encoder output (source sentence)
 tgt = torch.randn(1, T, d)      # target tokens (teacher forcing)
 mask = torch.nn.Transformer.generate_square_subsequent_mask(T)
@@ -22,3 +23,8 @@ assert not torch.allclose(out[:, 4:], out2[:, 4:])
 assert not torch.allclose(leak[:, :4], out[:, :4])
 # cross-attention reads the source at every position
 assert not torch.allclose(out3[:, 0], out[:, 0])
+w = torch.softmax(tgt[0] @ tgt[0].T / d**0.5 + mask, dim=-1)
+assert (w.triu(1) == 0).all()          # no weight on the future
+plt.imshow(w, cmap="Blues"); plt.xlabel("key"); plt.ylabel("query")
+plt.title("attention weights under a causal mask")
+plt.colorbar(); plt.savefig("causal_attention.svg")

@@ -1,3 +1,4 @@
+import matplotlib.pyplot as plt
 import torch
 
 torch.manual_seed(0)
@@ -26,3 +27,12 @@ assert torch.equal(logits / t > 0, logits > 0)   # same decisions
 assert torch.equal((logits / t).argsort(), logits.argsort())  # AUC
 assert nll(t) < nll(1.0)
 print(f"T = {t:.3f}; NLL {nll(1.0):.3f} -> {nll(t):.3f}")
+for T in (1.0, t):                      # the reliability diagram
+    p = torch.sigmoid(logits / T)
+    k = (p * 10).long().clamp(max=9)      # 10 equal-width bins
+    c = [(p[k == i].mean().item(), y[k == i].mean().item())
+         for i in k.unique()]
+    plt.plot(*zip(*c), "o-", label=f"T = {T:.2f}")
+plt.plot([0, 1], [0, 1], "k:", label="calibrated")
+plt.xlabel("confidence"); plt.ylabel("observed frequency")
+plt.legend(); plt.savefig("reliability.svg")

@@ -1,3 +1,4 @@
+import matplotlib.pyplot as plt
 import torch
 torch.manual_seed(0)
 bn = torch.nn.BatchNorm1d(4)
@@ -14,3 +15,11 @@ assert torch.allclose(std, torch.full((4,), 2.0), atol=1e-3)
 W, inp = torch.randn(4, 8), torch.randn(64, 8)
 assert torch.allclose(bn(inp @ W.T), bn(inp @ (10 * W).T),
                       atol=1e-3)
+x = torch.randn(256, 4) * 3 + 7
+train_out = bn(x).detach()               # this batch's mean and var
+bn.eval(); eval_out = bn(x).detach()     # running averages (3 steps)
+assert not torch.allclose(train_out, eval_out, atol=0.5)
+plt.hist([train_out[:, 0], eval_out[:, 0]], bins=30,
+         label=["train(): batch stats", "eval(): running stats"])
+plt.xlabel("BatchNorm output, one feature"); plt.legend()
+plt.savefig("batchnorm_train_eval.svg")

@@ -1,4 +1,5 @@
 import math
+import matplotlib.pyplot as plt
 import torch
 import torch.nn.functional as F
 K, eps = 5, 0.1
@@ -15,6 +16,12 @@ assert torch.isclose(builtin, ce(target))
 other = torch.full((3, K), eps / (K - 1))
 other[rows, y] = 1 - eps
 assert not torch.isclose(builtin, ce(other))
+bars = {"one-hot": F.one_hot(y, K)[0], f"smoothed, eps {eps}": target[0],
+        "0.9 true, 0.1 over the rest": other[0]}
+for i, (name, t) in enumerate(bars.items()):
+    plt.bar(torch.arange(K) + 0.27 * (i - 1), t, 0.27, label=name)
+plt.xlabel("class (true: 0)"); plt.ylabel("target probability")
+plt.legend(); plt.savefig("label_smoothing_targets.svg")
 def loss_at(gap):      # true-class logit `gap` above the rest
     z = torch.zeros(1, K).index_fill(1, torch.tensor([0]), gap)
     return F.cross_entropy(z, torch.tensor([0]),

@@ -1,4 +1,5 @@
 import math
+import matplotlib.pyplot as plt
 import torch
 from torch.optim.lr_scheduler import CosineAnnealingLR, LambdaLR
 peak, warm, total = 1e-3, 20, 200
@@ -22,3 +23,7 @@ for _ in range(20):
 assert seen[10] < 1e-12 and seen[19] > 0.9
 print(f"lr at steps 0, 20, 110, 199: {lrs[0]:.0e}, {lrs[20]:.0e},"
       f" {lrs[110]:.0e}, {lrs[199]:.0e}")
+plt.plot(lrs); plt.axvline(warm, color="gray", ls=":")
+plt.xlabel("step (batch)"); plt.ylabel("learning rate")
+plt.title("linear warm-up, then cosine decay to 0")
+plt.savefig("lr_schedule.svg")

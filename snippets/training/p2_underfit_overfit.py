@@ -1,3 +1,4 @@
+import matplotlib.pyplot as plt
 import numpy as np
 from numpy.polynomial import Polynomial
 
@@ -19,3 +20,9 @@ assert va4 < 0.1 and va4 - tr4 < 0.05  # near noise floor, small gap
 assert tr14 < 1e-6 and va14 > 1.0      # overfit: train ~0, val huge
 for d, (tr, va) in res.items():
     print(f"degree {d:2d}: train MSE {tr:.3g}   val MSE {va:.3g}")
+fits = [Polynomial.fit(x_tr, y_tr, d) for d in range(1, 15)]
+for x, y, name in ((x_tr, y_tr, "train"), (x_va, y_va, "validation")):
+    err = [max(mse(p, x, y), 1e-3) for p in fits]  # floor: log axis
+    plt.semilogy(range(1, 15), err, "o-", ms=3, label=name)
+plt.xlabel("polynomial degree (capacity)"); plt.ylabel("MSE")
+plt.legend(); plt.savefig("train_val_curves.svg")
