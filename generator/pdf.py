@@ -275,7 +275,9 @@ def _figures(results: Sequence[SnippetResult]) -> list[Figure]:
 
 
 def _figure_markup(figure: Figure) -> str:
-    return f"#snippet-figure({string_literal(figure.svg)}, {FIGURE_WIDTH * 100:g}%)"
+    """The figure, with its file name as the image's alternative text (tagged PDF)."""
+    return (f"#snippet-figure({string_literal(figure.svg)}, {FIGURE_WIDTH * 100:g}%, "
+            f"{string_literal('figure ' + figure.media_name)})")
 
 
 _SVG_SIZE = re.compile(r'<svg[^>]*?\bwidth="([\d.]+)pt"[^>]*?\bheight="([\d.]+)pt"')

@@ -26,7 +26,7 @@ s = torch.linspace(-4, 4, 161, requires_grad=True)
 fig, (top, bottom) = plt.subplots(2, 1, sharex=True)
 for f in (torch.sigmoid, torch.tanh, torch.relu):
     (g,) = torch.autograd.grad(f(s).sum(), s)
-    top.plot(s.detach(), f(s).detach(), label=f.__name__)
-    bottom.plot(s.detach(), g)
+    r = lambda v: v.detach().round(decimals=3)  # CPU-independent
+    top.plot(r(s), r(f(s)), label=f.__name__); bottom.plot(r(s), r(g))
 top.set_title("activation"); bottom.set_title("its derivative")
 top.legend(); fig.savefig("activations.svg")

@@ -30,7 +30,7 @@ print(f"T = {t:.3f}; NLL {nll(1.0):.3f} -> {nll(t):.3f}")
 for T in (1.0, t):                      # the reliability diagram
     p = torch.sigmoid(logits / T)
     k = (p * 10).long().clamp(max=9)      # 10 equal-width bins
-    c = [(p[k == i].mean().item(), y[k == i].mean().item())
+    c = [(round(p[k == i].mean().item(), 3), y[k == i].mean().item())
          for i in k.unique()]
     plt.plot(*zip(*c), "o-", label=f"T = {T:.2f}")
 plt.plot([0, 1], [0, 1], "k:", label="calibrated")

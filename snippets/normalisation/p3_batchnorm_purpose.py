@@ -19,7 +19,8 @@ x = torch.randn(256, 4) * 3 + 7
 train_out = bn(x).detach()               # this batch's mean and var
 bn.eval(); eval_out = bn(x).detach()     # running averages (3 steps)
 assert not torch.allclose(train_out, eval_out, atol=0.5)
-plt.hist([train_out[:, 0], eval_out[:, 0]], bins=30,
+plt.hist([train_out[:, 0].round(decimals=2),
+          eval_out[:, 0].round(decimals=2)], bins=30,
          label=["train(): batch stats", "eval(): running stats"])
 plt.xlabel("BatchNorm output, one feature"); plt.legend()
 plt.savefig("batchnorm_train_eval.svg")

@@ -16,7 +16,7 @@ assert torch.isclose(builtin, ce(target))
 other = torch.full((3, K), eps / (K - 1))
 other[rows, y] = 1 - eps
 assert not torch.isclose(builtin, ce(other))
-bars = {"one-hot": F.one_hot(y, K)[0], f"smoothed, eps {eps}": target[0],
+bars = {"one-hot": F.one_hot(y, K)[0], "smoothed (eps 0.1)": target[0],
         "0.9 true, 0.1 over the rest": other[0]}
 for i, (name, t) in enumerate(bars.items()):
     plt.bar(torch.arange(K) + 0.27 * (i - 1), t, 0.27, label=name)

@@ -14,7 +14,7 @@ def grad_ratio(act, init_fn, label, depth=20, width=32):
     net = torch.nn.Sequential(
         *[m for lin in lins for m in (lin, act())])
     net(torch.randn(32, width)).pow(2).mean().backward()
-    g = [lin.weight.grad.norm().item() for lin in lins]
+    g = [float(f"{lin.weight.grad.norm():.3g}") for lin in lins]
     plt.semilogy(range(1, depth + 1), g, "o-", ms=3, label=label)
     return g[0] / g[-1]
 sig = grad_ratio(torch.nn.Sigmoid, init.xavier_normal_, "sigmoid")
