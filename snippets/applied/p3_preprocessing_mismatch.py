@@ -1,11 +1,20 @@
-from sklearn.datasets import load_digits
-from sklearn.naive_bayes import GaussianNB
-from sklearn.preprocessing import StandardScaler
-X, y = load_digits(return_X_y=True)
-Xtr, Xte, ytr, yte = X[:1200], X[1200:], y[:1200], y[1200:]
-scaler = StandardScaler().fit(Xtr)    # statistics from TRAIN only
-clf = GaussianNB().fit(scaler.transform(Xtr), ytr)
-right = clf.score(scaler.transform(Xte), yte)  # same preprocessing
-wrong = clf.score(Xte, yte)           # forgot to scale the test set
-assert wrong < right - 0.3   # the mismatch LOWERS test accuracy
-print(f"test accuracy: scaled {right:.3f}, unscaled {wrong:.3f}")
+import numpy as np
+rng = np.random.default_rng(0)
+w_true = np.r_[np.ones(5), np.zeros(95)]      # 100 inputs, 5 matter
+def data(n):
+    X = rng.normal(size=(n, 100))
+    return X, X @ w_true + rng.normal(0, 1.5, n)
+(Xtr, ytr), (Xte, yte) = data(90), data(500)  # big model, little data
+mse = lambda w, X, y: np.mean((X @ w - y) ** 2)
+w, train, test, bug = np.zeros(100), [], [], []
+for step in range(400):
+    w -= 0.05 * 2 * Xtr.T @ (Xtr @ w - ytr) / 90
+    train.append(mse(w, Xtr, ytr)); test.append(mse(w, Xte, yte))
+    bug.append(mse(w, 3 * Xte + 1, yte))      # test path unscaled
+best = int(np.argmin(test))
+assert all(a > b for a, b in zip(train, train[1:]))  # train falls
+assert 0 < best < 50 and test[-1] > 2 * test[best]  # test: U-shape
+assert bug[best] > 2 * test[best]     # a bug: a gap from early on
+print(f"overfitting: test loss best at step {best}, then "
+      f"{test[-1] / test[best]:.1f}x worse; unscaled test path: "
+      f"{bug[best] / test[best]:.0f}x worse already at step {best}")

@@ -16,7 +16,10 @@ try:
 except torch.fx.proxy.TraceError:
     pass
 net = torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.ReLU())
-graph = torch.fx.symbolic_trace(net).graph  # branch-free: captured
-ops = [node.op for node in graph.nodes]
+captured = torch.fx.symbolic_trace(net)     # branch-free: captured
+ops = [node.op for node in captured.graph.nodes]
 assert ops == ["placeholder", "call_module", "call_module",
                "output"]
+x = torch.randn(4, 3)        # the graph computes what eager computes
+assert torch.equal(captured(x), net(x))
+print("captured graph:", " -> ".join(ops))
