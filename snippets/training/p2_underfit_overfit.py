@@ -23,7 +23,7 @@ print(f"train/val MSE: degree 1 {tr1:.3g}/{va1:.3g}, "
 print("degree 14: train MSE < 1e-6 (interpolates), val MSE > 1")
 fits = [Polynomial.fit(x_tr, y_tr, d) for d in range(1, 15)]
 for x, y, name in ((x_tr, y_tr, "train"), (x_va, y_va, "validation")):
-    err = [max(mse(p, x, y), 1e-3) for p in fits]  # floor: log axis
+    err = [float(f"{max(mse(p, x, y), 1e-3):.3g}") for p in fits]
     plt.semilogy(range(1, 15), err, "o-", ms=3, label=name)
 plt.xlabel("polynomial degree (capacity)"); plt.ylabel("MSE")
 plt.legend(); plt.savefig("train_val_curves.svg")
