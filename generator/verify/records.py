@@ -50,7 +50,10 @@ def to_json(v: Verification, *, ledger: bool = False) -> dict[str, Any]:
         "message": v.message,
         "figures": [{"name": f.name, "sha256": f.sha256, "svg": f.svg} for f in v.figures],
     }
-    return {k: data[k] for k in _LEDGER_FIELDS} if ledger else data
+    if not ledger:
+        return data
+    # A ledger entry names its figures only when it has some: entries stay as they were.
+    return {k: data[k] for k in _LEDGER_FIELDS if k != "figures" or v.figures}
 
 
 def from_json(data: object, *, ledger: bool = False) -> Verification:
