@@ -261,7 +261,7 @@ def _snippet_groups(snippets: Sequence[SnippetResult]) -> list[list[SnippetResul
     return list(groups.values())
 
 
-FIGURE_WIDTH = 0.78  # of the cell's width: a figure fits an A6 back beside its code
+FIGURE_MM = 58.0  # a figure's printed width: legible on an A6 back, as big on a double cell
 
 
 def _figures(results: Sequence[SnippetResult]) -> list[Figure]:
@@ -276,7 +276,7 @@ def _figures(results: Sequence[SnippetResult]) -> list[Figure]:
 
 def _figure_markup(figure: Figure) -> str:
     """The figure, with its file name as the image's alternative text (tagged PDF)."""
-    return (f"#snippet-figure({string_literal(figure.svg)}, {FIGURE_WIDTH * 100:g}%, "
+    return (f"#snippet-figure({string_literal(figure.svg)}, {FIGURE_MM:g}mm, "
             f"{string_literal('figure ' + figure.media_name)})")
 
 
@@ -293,13 +293,14 @@ def figure_aspect(figure: Figure) -> float:
 
 def _snippet_markup(results: Sequence[SnippetResult]) -> str:
     code = highlight(results[0].code.rstrip("\n"), "python")
-    out = "\n\n".join([*(_output_markup(s) for s in results),
-                        *(_figure_markup(f) for f in _figures(results))])
+    out = "\n\n".join(_output_markup(s) for s in results)
+    figs = "\n\n".join(_figure_markup(f) for f in _figures(results))
     label = results[0].ref.path
     if re.search(r"\bDEVICE\b", results[0].code):
         devices = " and ".join(f'"{s.device}"' for s in results)
         label += f" · DEVICE: {devices}, one run each"
-    return f"#snippet([{escape_markup(label)}], [{code}], [{out}])"
+    figs_arg = f", figs: [{figs}]" if figs else ""
+    return f"#snippet([{escape_markup(label)}], [{code}], [{out}]{figs_arg})"
 
 
 def _output_markup(s: SnippetResult) -> str:
@@ -580,7 +581,7 @@ def estimate_back_mm(built: BuiltCard, geo: Geometry, span: int = 1) -> float:
         total += line + code_height(group[0].code)
     for group in _snippet_groups(built.snippets):
         for figure in _figures(group):
-            total += 1.1 * FIGURE_WIDTH * width * figure_aspect(figure) + line
+            total += 1.1 * min(FIGURE_MM / PT_MM, width) * figure_aspect(figure) + line
     for snippet in built.snippets:
         v = snippet.verification
         if v is not None and v.stdout.strip():
