@@ -16,9 +16,20 @@ $(STAMP): pyproject.toml constraints.txt
 deck: $(STAMP)
 	$(BIN)/deck build $(DECK_FLAGS)
 
+# What a release checks, before pytest, so that nothing is verified twice and pytest's summary
+# stays the last line: (1) every cpu snippet prints the same on an imitated older CPU (this runs
+# each snippet natively and once more on the imitated CPU, caching both in build/verify/);
+# (2) deck.lock is exactly what `deck build` would write, note hashes included (verifies through
+# that cache, writes nothing); (3) pytest, whose card items are cache hits by then. All three
+# run even when one fails, so one `make test` reports everything; the exit status is the worst.
 # --dist loadgroup: the browser tests share one group, so one worker (one Chromium) runs them.
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider
+	@status=0; \
+	$(BIN)/deck verify --portability -m cpu -q || status=1; \
+	$(BIN)/deck plan --locked || status=1; \
+	$(BIN)/python -m pytest -n 2 --dist loadgroup -p no:cacheprovider || status=1; \
+	if [ $$status -ne 0 ]; then echo "make test: FAILED (see the portability, lock or pytest report above)"; fi; \
+	exit $$status
 
 check: $(STAMP)
 	$(BIN)/deck check

@@ -7,7 +7,9 @@ Anki matches what a package brings against a learner's collection like this:
   carries its own time from ``deck.lock``, not the build time.
 * the note type by id (``note_type_id`` in ``deck.toml``); when its fields or templates no
   longer match, Anki adds a second note type and skips the existing notes unless the learner
-  ticks "Merge note types" (``lock.update_note_type`` stops the build first).
+  ticks "Merge note types" (``lock.update_note_type`` stops the build first). The cloze note
+  type (``cloze_note_type_id``) is matched the same way; a package that brings it for the
+  first time adds it without asking.
 * decks by name; ids are fixed anyway (``deck_id`` for the top deck, derived for subdecks).
 * nothing is ever deleted by an import: cards gone from the sources stay in collections.
 """
@@ -50,6 +52,7 @@ from generator.render import (
     NoteTypeSpec,
     RenderedCard,
     check_verified,
+    cloze_note_type_spec,
     note_type_spec,
     render_cards,
     write_media,
@@ -75,14 +78,18 @@ class _DatedNote(genanki.Note):  # type: ignore[misc]
 
 
 def build_note_type(spec: NoteTypeSpec, config: Config) -> genanki.Model:
-    """The genanki model for the PREP note type, with the fixed id from ``deck.toml``."""
+    """The genanki model for a note type (PREP or cloze), with its fixed id from ``deck.toml``."""
+    model_id = config.cloze_note_type_id if spec.cloze else config.note_type_id
+    if model_id is None:
+        raise BuildError("cloze notes need 'cloze_note_type_id' in [deck] of deck.toml")
     return genanki.Model(
-        model_id=config.note_type_id,
+        model_id=model_id,
         name=spec.name,
         fields=[{"name": name} for name in spec.fields],
         templates=[{"name": spec.template_name, "qfmt": spec.front, "afmt": spec.back}],
         css=spec.css,
         sort_field_index=0,
+        model_type=genanki.Model.CLOZE if spec.cloze else genanki.Model.FRONT_BACK,
     )
 
 
@@ -110,6 +117,12 @@ def _check_lock(rendered: Sequence[RenderedCard], config: Config, lock: Lock) ->
     schema, fingerprint = note_type_hashes(note_type_spec(config))
     if (lock.note_type.schema, lock.note_type.fingerprint) != (schema, fingerprint):
         raise BuildError("deck.lock's note type is out of date; run update_lock first")
+    if any(c.cloze is not None for c in rendered):
+        cloze = lock.cloze_note_type
+        schema, fingerprint = note_type_hashes(cloze_note_type_spec(config))
+        if cloze is None or (cloze.id, cloze.schema, cloze.fingerprint) != (
+                config.cloze_note_type_id, schema, fingerprint):
+            raise BuildError("deck.lock's cloze note type is out of date; run update_lock first")
     stale = [c.card_id for c in rendered
              if (entry := lock.get(c.card_id)) is None or entry.note_hash != note_hash(c)]
     if stale:
@@ -119,12 +132,14 @@ def _check_lock(rendered: Sequence[RenderedCard], config: Config, lock: Lock) ->
 
 def make_package(rendered: Sequence[RenderedCard], config: Config,
                  lock: Lock) -> genanki.Package:
-    """The genanki package: one deck per (sub)deck, one note per card."""
+    """The genanki package: one deck per (sub)deck, one note per card and per cloze mark."""
     model = build_note_type(note_type_spec(config), config)
+    cloze_model = (build_note_type(cloze_note_type_spec(config), config)
+                   if any(c.cloze is not None for c in rendered) else None)
     # Anki shows the description (HTML) on the deck's overview screen. It must not promise
     # that every example ran when some GPU cards ship unverified.
-    unverified = sum(1 for card in rendered
-                     if any(s.verification is None for s in card.built.snippets))
+    unverified = sum(1 for card in rendered if card.cloze is None
+                     and any(s.verification is None for s in card.built.snippets))
     description = html.escape(config.description)
     if unverified:
         description += (f"<br><br>{unverified} GPU card{'s' if unverified > 1 else ''} "
@@ -144,7 +159,7 @@ def make_package(rendered: Sequence[RenderedCard], config: Config,
         assert entry is not None  # _check_lock
         decks[card.deck].add_note(_DatedNote(
             mod=entry.mod,
-            model=model,
+            model=model if card.cloze is None else cloze_model,
             fields=[html for _, html in card.fields],
             tags=list(card.tags),
             guid=note_guid(card.card_id),
@@ -152,6 +167,8 @@ def make_package(rendered: Sequence[RenderedCard], config: Config,
         ))
     for deck in decks.values():
         deck.add_model(model)
+        if cloze_model is not None:
+            deck.add_model(cloze_model)
     return genanki.Package([decks[name] for name in sorted(decks)])
 
 

@@ -15,6 +15,7 @@ import logging
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.config import Config, load_config
 from generator.errors import BuildError
@@ -28,6 +29,9 @@ from generator.fsutil import (
 )
 from generator.lint import lint_deck, read_deck, sort_findings
 from generator.model import BuiltCard, Deck, Location
+
+if TYPE_CHECKING:
+    from generator.anki import PreparedPackage
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +74,52 @@ def check_ledger_current(built: list[BuiltCard], config: Config) -> None:
             BuildError(line) for line in stale))
 
 
+def check_lock_current(prepared: PreparedPackage) -> None:
+    """``--locked``: the committed lock must be exactly what this build would write.
+
+    Raises ``BuildError`` naming every stale card (``cards/x.md:1: ...``) with what changed:
+    the output lines before and after, the provenance, the note's other fields, the note type.
+    """
+    from generator.lock import LOCK_NAME, lock_differences
+
+    problems = lock_differences(prepared.old_lock, prepared.lock)
+    if problems:
+        header = BuildError(
+            f"{LOCK_NAME} is out of date with the sources ({prepared.plan.summary()}); if the "
+            "changes below are intended, run 'make deck' (or 'deck build') and commit "
+            f"{LOCK_NAME}; --locked never rewrites it", Location(LOCK_NAME, 0))
+        raise BuildError(header.message, header.location, problems=(header, *problems))
+
+
+def check_locked(root: Path, *, allow_unverified_gpu: bool = False) -> int:
+    """``deck plan --locked``: would ``deck build --locked`` accept the committed lock?
+
+    Verifies through the cache (``make test`` runs it after the snippets were verified, so
+    nothing runs twice), checks the GPU ledger, renders the notes and compares the lock.
+    Writes nothing, and skips the PDFs and the portability check (``deck verify
+    --portability`` does that one).
+    """
+    checked = check_stage(root)
+    if checked is None:
+        return 1
+    config, deck = checked
+    ensure_dir(config.build_dir)
+
+    from generator.anki import prepare_package
+    from generator.lock import LOCK_NAME
+    from generator.verify import verify_deck
+
+    allow_gpu = allow_unverified_gpu or config.ship_unverified_gpu
+    built = verify_deck(config, deck, allow_unverified_gpu=allow_gpu)
+    check_ledger_current(built, config)
+    prepared = prepare_package(built, config, root / LOCK_NAME, now=int(time.time()),
+                               allow_unverified_gpu=allow_gpu)
+    check_lock_current(prepared)
+    print(f"{LOCK_NAME} is up to date: a locked build of these {len(built)} cards writes it "
+          "unchanged", file=sys.stderr)
+    return 0
+
+
 def build(root: Path, args: argparse.Namespace) -> int:
     """Run every stage; 0 when all outputs were written. User mistakes raise ``DeckError``."""
     started = time.perf_counter()
@@ -108,11 +158,8 @@ def build(root: Path, args: argparse.Namespace) -> int:
         built, config, lock_path, now=int(time.time()), allow_unverified_gpu=allow_gpu,
         allow_notetype_change=bool(getattr(args, "allow_notetype_change", False)))
     lock, plan = prepared.lock, prepared.plan
-    if locked and lock != prepared.old_lock:
-        raise BuildError(
-            f"{LOCK_NAME} is out of date with the sources ({plan.summary()}); run 'make deck' "
-            f"(or 'deck build') locally and commit {LOCK_NAME}. --locked never rewrites it.",
-            Location(LOCK_NAME, 0))
+    if locked:
+        check_lock_current(prepared)
 
     try:
         with staging_dir(config.build_dir) as staging:
@@ -134,6 +181,7 @@ def build(root: Path, args: argparse.Namespace) -> int:
     print(format_plan(plan), file=sys.stderr)
     for name in (config.apkg_name, config.cards_pdf_name, config.cheatsheet_pdf_name):
         print(f"wrote build/{name}")
-    print(f"deck build: {len(built)} cards, version {config.version}, "
+    cloze = sum(1 for note in prepared.rendered if note.cloze is not None)
+    print(f"deck build: {len(built)} cards (+{cloze} cloze), version {config.version}, "
           f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0

@@ -91,6 +91,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         "cpu": sum("cpu" in c.requires for c in with_code),
         "cuda": sum("cuda" in c.requires for c in with_code),
         "levels": levels,
+        "cloze_marks": sum(len(c.cloze) for c in deck.cards),
     }
     if args.json:
         json.dump(stats, sys.stdout, indent=2)
@@ -105,6 +106,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
           f"{stats['cards_without_snippet']} without")
     print(f"{stats['cpu']} cards run on cpu, {stats['cuda']} on cuda")
     print(", ".join(f"{count} {level}" for level, count in levels.items()))
+    print(f"{stats['cloze_marks']} cloze marks (fill-in-the-code cards) on "
+          f"{sum(1 for c in deck.cards if c.cloze)} cards")
     return EXIT_OK
 
 
@@ -166,6 +169,10 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from generator.lock import LOCK_NAME, format_plan, plan_from_sources, read_lock
 
     root = _root(args)
+    if args.locked:
+        from generator.build import check_locked
+
+        return check_locked(root, allow_unverified_gpu=args.allow_unverified_gpu)
     config = load_config(root)
     if args.since is not None or args.markdown:
         from generator.release import diff_locks, notes_since
@@ -195,12 +202,13 @@ def cmd_plan(args: argparse.Namespace) -> int:
                 codes[ref.path] = (root / ref.source_path).read_text(encoding="utf-8")
             except (OSError, UnicodeDecodeError):
                 pass  # `deck check` reports it
-    unchecked = {c.id for c in raw.cards if c.id is not None}
+    # cards lint left out (errors): neither they nor their cloze notes are orphaned
+    unchecked = {c.id for c in raw.cards if c.id is not None} - {c.id for c in deck.cards}
     plan = plan_from_sources(deck.cards, codes, config, read_lock(root / LOCK_NAME),
                              unchecked_ids=unchecked)
     if args.json:
-        json.dump({"note_type": plan.note_type, **{
-            group: [{"id": e.card_id, "path": e.path, "question": e.question}
+        json.dump({"note_type": plan.note_type, "cloze_note_type": plan.cloze_note_type, **{
+            group: [{"id": e.card_id, "kind": e.kind, "path": e.path, "question": e.question}
                     for e in getattr(plan, group)]
             for group in ("added", "updated", "orphaned", "unchanged")}}, sys.stdout, indent=2)
         print()
@@ -414,9 +422,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_verify)
 
     p = sub.add_parser("plan", help="what learners' next import adds, updates, orphans",
-                       description="Compare the cards with deck.lock (the last release) and "
-                                   "print what a learner's next import will add, update and "
-                                   "leave orphaned. Runs no code.")
+                       description="Compare the cards (and their cloze marks) with deck.lock "
+                                   "(the last release) and print what a learner's next import "
+                                   "will add, update and leave orphaned or retired. Runs no "
+                                   "code, except with --locked.")
     p.add_argument("--json", action="store_true", help="print the plan as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="list unchanged cards too")
     p.add_argument("--since", metavar="REV",
@@ -425,6 +434,12 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--markdown", action="store_true",
                    help="print release notes in Markdown (with --since)")
     p.add_argument("--version", metavar="VERSION", help="version for the release notes' title")
+    p.add_argument("--locked", action="store_true",
+                   help="instead, check that deck.lock is exactly what 'deck build' would "
+                        "write (verifies through the cache, writes nothing); name every "
+                        "stale card and what changed")
+    p.add_argument("--allow-unverified-gpu", action="store_true",
+                   help="with --locked: as 'deck build --allow-unverified-gpu'")
     p.set_defaults(func=cmd_plan)
     return parser
 

@@ -32,6 +32,7 @@ class Config:
     tag_prefix: str = "deck"
     # The tag vocabulary: (topic, its aliases); empty when deck.toml declares none.
     topics: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    cloze_note_type_id: int | None = None  # the cloze note type; needed once a card marks code
     paper: str = "a4"
     cards_per_page: int = 4
     duplex: str = "long"
@@ -97,6 +98,7 @@ _SCHEMA: dict[str, dict[str, tuple[bool, Any, str]]] = {
         "study_order": (False, _study_order, ("a list of top-level subdeck names (no '::'), "
                                               "each once, e.g. [\"Fundamentals\", \"Training\"]")),
         "default_level": (False, lambda v: v in LEVELS, " or ".join(f'"{x}"' for x in LEVELS)),
+        "cloze_note_type_id": (False, lambda v: _positive_int(v) and v < 2**63, "a positive integer (fixed forever)"),
     },
     "output": {
         "stem": (True, lambda v: isinstance(v, str) and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", v) is not None, "a file-name stem (at most 100 letters, digits, '.', '_', '-')"),
@@ -249,6 +251,11 @@ def load_config(root: Path) -> Config:
             "[deck] deck_id and note_type_id must differ",
             Location(rel, _line_of(lines, "deck", "note_type_id")),
         )
+    if values.get("cloze_note_type_id") in (values["deck_id"], values["note_type_id"]):
+        raise ConfigError(
+            "[deck] cloze_note_type_id must differ from deck_id and note_type_id",
+            Location(rel, _line_of(lines, "deck", "cloze_note_type_id")),
+        )
     return Config(
         root=root,
         name=values["name"],
@@ -258,6 +265,7 @@ def load_config(root: Path) -> Config:
         note_type_id=values["note_type_id"],
         default_subdeck=values.get("default_subdeck", "Default"),
         stem=values["stem"],
+        cloze_note_type_id=values.get("cloze_note_type_id"),
         study_order=tuple(values.get("study_order", ())),
         tag_prefix=values.get("prefix", default_tag_prefix(values["name"])),
         topics=topics,

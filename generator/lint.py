@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
+from generator.cloze import lint_cloze
 from generator.config import Config, suggest
 from generator.errors import CardError, escaped, is_control, shown
 from generator.model import (
@@ -32,7 +33,7 @@ from generator.parse import read_card
 from generator.tags import check_tags
 
 KNOWN_KEYS: tuple[str, ...] = (
-    "id", "deck", "level", "tags", "snippet", "no_snippet", "requires", "timeout",
+    "id", "deck", "level", "tags", "snippet", "no_snippet", "requires", "timeout", "cloze",
 )
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]{2,63}")
 TAG_PATTERN = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_:.-]*")
@@ -124,7 +125,8 @@ def sort_findings(findings: list[Finding]) -> list[Finding]:
 def lint_card(raw: RawCard, config: Config, root: Path) -> tuple[Card | None, list[Finding]]:
     """All problems with one card, and the checked card when none of them is an error."""
     findings = [*_front_matter(raw), *_level(raw), *check_tags(raw, config), *_body(raw, config),
-                *_scaffold(raw), *_snippets(raw, config, root)]
+                *_scaffold(raw), *_snippets(raw, config, root),
+                *_cloze(raw, config, root)]
     if any(f.severity == "error" for f in findings):
         return None, findings
     return resolve_card(raw, default_subdeck=config.default_subdeck,
@@ -151,6 +153,7 @@ def resolve_card(raw: RawCard, *, default_subdeck: str,
         timeout=raw.timeout if raw.timeout is not None else DEFAULT_TIMEOUT,
         no_snippet=raw.no_snippet,
         level=raw.level if raw.level in LEVELS else default_level,
+        cloze=raw.cloze,
     )
 
 
@@ -404,6 +407,19 @@ def _snippets(card: RawCard, config: Config, root: Path) -> Iterator[Finding]:
         if lines > config.max_snippet_lines:
             yield _warning(ref.location, f"snippet {shown(ref.source_path)} has {lines} lines; the "
                            f"limit is {config.max_snippet_lines} (it must be readable on a phone)")
+
+
+def _cloze(card: RawCard, config: Config, root: Path) -> Iterator[Finding]:
+    codes: dict[str, str] = {}
+    if card.field("cloze") is not None:
+        for ref in card.snippets:
+            path = root / ref.source_path
+            try:
+                if path.is_file():
+                    codes[ref.path] = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError, ValueError):
+                pass  # _snippets reports it
+    yield from lint_cloze(card, codes, has_note_type=config.cloze_note_type_id is not None)
 
 
 def _duplicate_ids(deck: RawDeck) -> Iterator[Finding]:

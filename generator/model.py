@@ -62,6 +62,22 @@ class SnippetRef:
 
 
 @dataclass(frozen=True)
+class ClozeMark:
+    """One ``cloze:`` item as written: code of a linked snippet to blank on a cloze card.
+
+    ``code`` is matched exactly against the snippet's text; ``occurrence`` (from 1) picks one
+    when it appears more than once; ``hint`` replaces Anki's ``[...]`` in the hole.
+    Values are as written (``lint`` judges them).
+    """
+
+    code: object
+    location: Location
+    hint: object = None
+    occurrence: object = None
+    unknown_keys: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class RawCard:
     """One parsed card file: what the file says. Values are as written; ``lint`` judges them
     and turns a card without errors into a ``Card``."""
@@ -80,6 +96,7 @@ class RawCard:
     requires: tuple[str, ...] = ("cpu",)
     timeout: float | None = None
     no_snippet: str | None = None
+    cloze: tuple[ClozeMark, ...] = ()
     extra_h1: tuple[Location, ...] = ()  # further level-1 headings (an error)
     stray_text: Location | None = None  # text between front matter and question
     lost_text: Location | None = None  # text between the question and the first section
@@ -136,6 +153,7 @@ class Card:
     timeout: float
     no_snippet: str | None = None
     level: str = "intermediate"  # basic | intermediate | advanced (the card's or the default)
+    cloze: tuple[ClozeMark, ...] = ()  # checked: each matches its snippets' code
 
     @property
     def location(self) -> Location:

@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from generator.errors import CardError, is_control, shown
-from generator.model import Field, Location, RawCard, Section, SnippetRef
+from generator.model import ClozeMark, Field, Location, RawCard, Section, SnippetRef
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _HEADING = re.compile(r"^ {0,3}(#{1,2})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
@@ -281,6 +281,22 @@ def _section(path: str, name: str, line: int, content: list[tuple[int, str]]) ->
     return Section(name, text, Location(path, line), body_line)
 
 
+def _cloze_marks(cloze_field: Field | None, path: str) -> tuple[ClozeMark, ...]:
+    """``cloze:`` items, each with its own line; ``lint`` judges the values."""
+    if cloze_field is None or not isinstance(cloze_field.value, list):
+        return ()
+    marks = []
+    for item, line in zip(cloze_field.value, cloze_field.item_lines):
+        where = Location(path, line)
+        if isinstance(item, dict):
+            extra = tuple(sorted(str(k) for k in item if k not in ("code", "hint", "occurrence")))
+            marks.append(ClozeMark(item.get("code"), where, item.get("hint"),
+                                   item.get("occurrence"), extra))
+        else:
+            marks.append(ClozeMark(item, where))
+    return tuple(marks)
+
+
 def _assemble(
     path: str, fields: tuple[Field, ...], fm_text: str, body: _Body, has_bom: bool,
     control_chars: tuple[tuple[Location, str], ...],
@@ -322,6 +338,7 @@ def _assemble(
 
     return RawCard(
         path=path,
+        cloze=_cloze_marks(values.get("cloze"), path),
         id=text("id"),
         question=body.question,
         question_location=Location(path, body.question_line) if body.question_line else None,

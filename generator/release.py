@@ -7,7 +7,15 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.errors import BuildError
-from generator.lock import LOCK_NAME, Lock, LockEntry, Plan, lock_from_text
+from generator.lock import (
+    LOCK_NAME,
+    Lock,
+    LockEntry,
+    NoteTypeLock,
+    Plan,
+    classify_entry,
+    lock_from_text,
+)
 from generator.model import Location
 
 
@@ -31,28 +39,31 @@ def lock_at_revision(root: Path, revision: str) -> Lock | None:
 def diff_locks(old: Lock | None, new: Lock) -> Plan:
     """What changed between two released locks, as a ``Plan`` (orphaned = retired)."""
     if old is None:
-        return Plan(added=new.cards, note_type="new")
+        return Plan(added=new.cards, note_type="new",
+                    cloze_note_type="none" if new.cloze_note_type is None else "new")
     added: list[LockEntry] = []
     updated: list[LockEntry] = []
     unchanged: list[LockEntry] = []
     for entry in new.cards:
-        before = old.get(entry.card_id)
-        if before is None:
-            added.append(entry)
-        elif (before.source_hash, before.note_hash, before.mod) != (
-                entry.source_hash, entry.note_hash, entry.mod):
-            updated.append(entry)
-        else:
-            unchanged.append(entry)
+        change = classify_entry(old.get(entry.card_id), entry, with_mod=True)
+        {"added": added, "updated": updated, "unchanged": unchanged}[change].append(entry)
     new_ids = {e.card_id for e in new.cards}
     retired = tuple(e for e in old.cards if e.card_id not in new_ids)
-    if old.note_type.schema != new.note_type.schema or old.note_type.id != new.note_type.id:
-        note_type = "schema"
-    elif old.note_type.fingerprint != new.note_type.fingerprint:
-        note_type = "updated"
-    else:
-        note_type = "unchanged"
-    return Plan(tuple(added), tuple(updated), tuple(unchanged), retired, note_type)
+    return Plan(tuple(added), tuple(updated), tuple(unchanged), retired,
+                _type_change(old.note_type, new.note_type),
+                cloze_note_type=_type_change(old.cloze_note_type, new.cloze_note_type))
+
+
+def _type_change(old: NoteTypeLock | None, new: NoteTypeLock | None) -> str:
+    if new is None:
+        return "none"
+    if old is None:
+        return "new"
+    if old.schema != new.schema or old.id != new.id:
+        return "schema"
+    if old.fingerprint != new.fingerprint:
+        return "updated"
+    return "unchanged"
 
 
 def moved_cards(old: Lock | None, new: Lock) -> tuple[LockEntry, ...]:
@@ -80,17 +91,25 @@ def release_notes(plan: Plan, *, deck_name: str, version: str, since: str | None
     counts = (f"{len(plan.added)} card(s) added, {len(plan.updated)} updated, "
               f"{len(plan.orphaned)} retired {scope}.")
     out = [title, "", counts, ""]
-    if plan.note_type == "schema":
+    if "schema" in (plan.note_type, plan.cloze_note_type):
         out += [
             ("> **Tick \"Merge note types\" when you import this package.** The card layout's "
             "fields or templates changed; without that box Anki creates a second note type "
             "and updates none of your existing cards. Your review history is kept either way."),
             "",
         ]
-    elif plan.note_type == "updated":
+    elif "updated" in (plan.note_type, plan.cloze_note_type):
         out += [
             ("The card layout (templates and styling) changed: Anki updates it in place when "
             "you import this package. There is nothing to tick."),
+            "",
+        ]
+    if plan.cloze_note_type == "new" and plan.note_type != "new":
+        out += [
+            ("New: **fill-in-the-code cards** (a second note type, \"PREP cloze\"). Each "
+             "asks you to write one expression of a card's verified code; the answer is the "
+             "code that ran. Anki adds the new note type on import by itself: there is nothing "
+             "to tick. To study without them, suspend them (Browse, search `tag:*::cloze`)."),
             "",
         ]
     if moved:
@@ -112,7 +131,8 @@ def release_notes(plan: Plan, *, deck_name: str, version: str, since: str | None
     if plan.orphaned:
         out += [
             ("Retired cards stay in your collection, because an Anki import never deletes "
-            "notes. To remove one, open Browse, search for its question, and delete the note."),
+             "notes. To remove one, open Browse, search for its question (a fill-in-the-code "
+             "card: for `Id:` and its id), and delete the note."),
             "",
         ]
     out += [

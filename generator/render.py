@@ -25,11 +25,14 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup
+from pygments import format as pygments_format
 from pygments import highlight as pygments_highlight
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer, TextLexer, get_lexer_by_name
+from pygments.token import Text as TextToken
 from pygments.util import ClassNotFound
 
+from generator.cloze import ClozeSpot, resolve_marks
 from generator.config import Config
 from generator.errors import BuildError
 from generator.markdown import md_parser, parse_markdown
@@ -43,6 +46,9 @@ FIELD_NAMES: tuple[str, ...] = (
     "Question", *SECTION_NAMES, "Code", "Output", "Provenance", "Id",
 )
 TEMPLATE_NAME = "PREP"
+# The cloze note type (one note per ``cloze:`` mark): the same rules apply to its schema.
+CLOZE_FIELD_NAMES: tuple[str, ...] = ("Text", "Context", "Output", "Provenance", "Id")
+CLOZE_TEMPLATE_NAME = "Cloze"
 LIGHT_STYLE = "default"
 NIGHT_STYLE = "github-dark"
 _NIGHT_SCOPES = (".nightMode", ".night_mode")
@@ -59,6 +65,7 @@ class NoteTypeSpec:
     front: str  # Anki's qfmt
     back: str  # Anki's afmt
     css: str
+    cloze: bool = False  # Anki's cloze note type: one card per {{c1::...}} in the Text field
 
 
 @dataclass(frozen=True)
@@ -69,7 +76,8 @@ class RenderedCard:
     card_id: str
     deck: str  # the full Anki deck name: "<deck name>::<subdeck>"
     tags: tuple[str, ...]  # sorted, automatic ones included
-    fields: tuple[tuple[str, str], ...]  # (field name, HTML), in FIELD_NAMES order
+    fields: tuple[tuple[str, str], ...]  # (field name, HTML), in its note type's field order
+    cloze: ClozeSpot | None = None  # set for a cloze note: the mark it blanks
 
     def field(self, name: str) -> str:
         for key, value in self.fields:
@@ -271,6 +279,26 @@ def note_type_spec(config: Config) -> NoteTypeSpec:
     )
 
 
+def cloze_note_type_spec(config: Config) -> NoteTypeSpec:
+    """The cloze note type: PREP's CSS (phone layout, night mode) plus the hole's style."""
+    env = get_note_type_env()
+    css = note_type_spec(config).css + "\n" + env.get_template("anki_cloze.css").render().strip()
+    return NoteTypeSpec(
+        name=f"PREP cloze ({config.name})",
+        fields=CLOZE_FIELD_NAMES,
+        template_name=CLOZE_TEMPLATE_NAME,
+        front=env.get_template("anki_cloze_front.html").render().strip() + "\n",
+        back=env.get_template("anki_cloze_back.html").render().strip() + "\n",
+        css=css.strip() + "\n",
+        cloze=True,
+    )
+
+
+def spec_for(card: RenderedCard, config: Config) -> NoteTypeSpec:
+    """The note type of a rendered note."""
+    return cloze_note_type_spec(config) if card.cloze is not None else note_type_spec(config)
+
+
 # --- Cards ----------------------------------------------------------------------------------
 
 
@@ -416,8 +444,93 @@ def write_media(rendered: Sequence[RenderedCard], folder: Path) -> list[str]:
                 paths[figure.media_name] = folder / figure.media_name
                 paths[figure.media_name].write_text(figure.svg, encoding="utf-8", newline="")
     return [str(paths[name]) for name in sorted(paths)]
+# Stand-ins for Anki's cloze markers while Pygments formats the code (private-use characters:
+# never in a snippet, never escaped). They travel as tokens of their own, so every token span
+# is closed before the hole opens and the hole holds whole spans: Anki can cut it out cleanly.
+_HOLE_OPEN, _HOLE_CLOSE = "\ue000", "\ue001"
+_HTML_TEXT = re.compile(r"(<[^>]*>)")
+
+
+def _cloze_safe(html_text: str) -> str:
+    """Hide ``:``, ``{`` and ``}`` of the text (not of the tags) from Anki's cloze parser:
+    ``x[::2]`` or ``{"a": {}}`` inside a hole would otherwise start a hint or close it."""
+    parts = _HTML_TEXT.split(html_text)
+    for i in range(0, len(parts), 2):
+        parts[i] = (parts[i].replace(":", "&#58;").replace("{", "&#123;")
+                    .replace("}", "&#125;"))
+    return "".join(parts)
+
+
+def cloze_code_html(code: str, start: int, end: int, hint: str | None = None) -> Markup:
+    """Highlighted code (as ``highlight_code``) with ``code[start:end]`` as Anki's cloze 1."""
+    source = code.rstrip() + "\n"
+    tokens = list(PythonLexer().get_tokens(source))
+    # Pygments drops leading blank lines: shift the hole with them.
+    shift = len(source) - len(source.lstrip("\n"))
+    first, last = start - shift, end - shift
+    if "".join(v for _, v in tokens)[first:last] != code[start:end] or first >= last:
+        raise BuildError(f"cannot place the cloze hole on {code[start:end]!r}")
+    marked: list[tuple[Any, str]] = []
+    pos = 0
+    for ttype, value in tokens:
+        cut = pos
+        for at, marker in ((first, _HOLE_OPEN), (last, _HOLE_CLOSE)):
+            if pos <= at < pos + len(value):
+                if at > cut:
+                    marked.append((ttype, value[cut - pos:at - pos]))
+                marked.append((TextToken, marker))
+                cut = at
+        if cut < pos + len(value):
+            marked.append((ttype, value[cut - pos:]))
+        pos += len(value)
+    html_text = _cloze_safe(_defuse(pygments_format(marked, _formatter())))
+    hint_text = "::" + _cloze_safe(_escape(hint)) if hint else ""
+    return Markup(html_text.replace(_HOLE_OPEN, "{{c1::").replace(_HOLE_CLOSE, hint_text + "}}"))
+
+
+def render_cloze_notes(built: BuiltCard, parent: RenderedCard,
+                       config: Config) -> list[RenderedCard]:
+    """One cloze note per ``cloze:`` mark of the card: in its deck, with its tags plus
+    ``<prefix>::cloze``.
+
+    The code is the verified code (``built.snippets``), so the answer is exactly what ran.
+    """
+    card = built.card
+    if not card.cloze:
+        return []
+    codes: dict[str, str] = {}
+    for result in built.snippets:
+        codes.setdefault(result.ref.path, result.code)
+    spots, problems = resolve_marks(card, codes)
+    if problems:
+        raise BuildError("cloze marks do not match the verified code (run `deck check`): "
+                         + "; ".join(str(p) for p in problems), card.location)
+    env = get_env()
+    notes = []
+    for spot in spots:
+        results = tuple(r for r in built.snippets if r.ref.path == spot.snippet.path)
+        ctx = _snippet_context(BuiltCard(card, built.subdeck, results))
+        code = codes[spot.snippet.path]
+        fields = {
+            "Text": env.get_template("anki_cloze_text.html.j2").render(
+                path=spot.snippet.source_path,
+                code=cloze_code_html(code, spot.start, spot.end, spot.hint)).strip(),
+            "Context": parent.field("Question"),
+            "Output": env.get_template("anki_output.html.j2").render(ctx).strip(),
+            "Provenance": env.get_template("anki_provenance.html.j2").render(ctx).strip(),
+            "Id": _escape(spot.key),
+        }
+        notes.append(RenderedCard(
+            built=built, card_id=spot.key, deck=parent.deck,
+            tags=tuple(sorted({*parent.tags, f"{config.tag_prefix}::cloze"})),
+            fields=tuple((name, fields[name]) for name in CLOZE_FIELD_NAMES), cloze=spot))
+    return notes
 
 
 def render_cards(built_cards: Iterable[BuiltCard], config: Config) -> list[RenderedCard]:
-    """``render_card`` for each card, sorted by card id (the order of the package)."""
-    return sorted((render_card(b, config) for b in built_cards), key=lambda r: r.card_id)
+    """Every note of the package, sorted by id: each card's PREP note, then its cloze notes."""
+    notes = []
+    for built in built_cards:
+        parent = render_card(built, config)
+        notes += [parent, *render_cloze_notes(built, parent, config)]
+    return sorted(notes, key=lambda r: r.card_id)

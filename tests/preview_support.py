@@ -13,6 +13,7 @@ from generator.lint import lint_deck, read_deck
 from generator.model import BuiltCard, SnippetResult, Verification
 
 ROOT = Path(__file__).parent.parent
+SAMPLES = Path(__file__).parent / "samples"
 VERSIONS = (("python", "3.11.7"), ("torch", "2.13.0"), ("scikit-learn", "1.5.2"))
 # A line that cannot wrap at a space: printed output must wrap anyway.
 LONG_OUTPUT = "loss 0.25\n" + "tensor([" + ",".join(["0.1234"] * 24) + "])\n"

@@ -23,9 +23,10 @@ from typing import Any
 
 import pytest
 
+from generator.cloze import is_cloze_key
 from generator.preview import DESKTOP_WIDTH, PHONE_WIDTH, page_name, preview_cards, write_preview
 from generator.render import render_cards
-from preview_support import built_deck
+from preview_support import SAMPLES, built_deck
 
 pytestmark = pytest.mark.xdist_group("browser")
 
@@ -41,6 +42,11 @@ MIN_MATH_SCALE = 0.55
 
 CONFIG, BUILT = built_deck()
 CARDS = preview_cards(render_cards(BUILT, CONFIG), CONFIG)
+# Cloze cards of the sample deck (tests/samples/cloze): a hole in a line too long for a phone,
+# a hole with a hint, a hole in a line with braces; both sides.
+CLOZE_CONFIG, CLOZE_BUILT = built_deck(SAMPLES / "cloze")
+CLOZE_CARDS = [c for c in preview_cards(render_cards(CLOZE_BUILT, CLOZE_CONFIG), CLOZE_CONFIG)
+               if is_cloze_key(c.card_id)]
 
 
 def chromium_path() -> str | None:
@@ -59,6 +65,12 @@ def chromium_path() -> str | None:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_preview(render_cards(BUILT, CONFIG), CONFIG,
                          tmp_path_factory.mktemp("site") / "preview").parent
+
+
+@pytest.fixture(scope="session")
+def cloze_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_preview(render_cards(CLOZE_BUILT, CLOZE_CONFIG), CLOZE_CONFIG,
+                         tmp_path_factory.mktemp("cloze") / "preview").parent
 
 
 @pytest.fixture(scope="session")
@@ -183,11 +195,11 @@ NIGHT = """(on) => {
 }"""
 
 
-@pytest.mark.parametrize("card", CARDS, ids=lambda c: c.card_id)
-def test_card_fits_phone_and_desktop_in_light_and_night(card: Any, page: Any, site: Path) -> None:
+def check_views(page: Any, url: str, html: str) -> tuple[list[str], dict[str, int]]:
+    """Every problem of one card side at 360 and 1000 px, light and night."""
     page.problems.clear()
     page.set_viewport_size(PHONE)
-    page.goto((site / page_name(card.card_id, "back")).as_uri())
+    page.goto(url)
     page.wait_for_function("document.documentElement.dataset.mathjax", timeout=30_000)
     failures: list[str] = []
     wrapped: dict[str, int] = {}
@@ -200,13 +212,20 @@ def test_card_fits_phone_and_desktop_in_light_and_night(card: Any, page: Any, si
             view = f"{viewport['width']} px {'night' if night else 'light'}"
             assert background == ("rgb(30, 30, 30)" if night else "rgb(255, 255, 255)"), view
             failures += [f"{view}: {p}" for p in result["problems"] + page.problems]
-            if result["formulas"] != expected_formulas(card.back):
+            if result["formulas"] != expected_formulas(html):
                 failures.append(f"{view}: {result['formulas']} formulas typeset, "
-                                f"{expected_formulas(card.back)} in the card")
+                                f"{expected_formulas(html)} in the card")
             wrapped[view] = result["wrapped"]
             if result["minScale"] < MIN_MATH_SCALE:
                 failures.append(f"{view}: a formula is shrunk to {result['minScale']:.2f}")
             page.problems.clear()
+    return failures, wrapped
+
+
+@pytest.mark.parametrize("card", CARDS, ids=lambda c: c.card_id)
+def test_card_fits_phone_and_desktop_in_light_and_night(card: Any, page: Any, site: Path) -> None:
+    failures, wrapped = check_views(page, (site / page_name(card.card_id, "back")).as_uri(),
+                                    card.back)
     assert not failures, "\n".join(failures)
     longest = max((len(line) for s in card_code(card) for line in s.splitlines()), default=0)
     if longest > 60:  # more than a phone's row: the wrapping was exercised and checked
@@ -214,8 +233,55 @@ def test_card_fits_phone_and_desktop_in_light_and_night(card: Any, page: Any, si
 
 
 def card_code(card: Any) -> list[str]:
-    built = next(b for b in BUILT if b.card.id == card.card_id)
+    built = next(b for b in BUILT if card.card_id.split("+cloze-")[0] == b.card.id)
     return [s.code for s in built.snippets]
+
+
+HOLE = """(night) => {
+  const holes = [...document.querySelectorAll("#qa .cloze")];
+  const box = holes.length ? holes[0].closest("pre").getBoundingClientRect() : null;
+  return holes.map(h => {
+    const r = h.getBoundingClientRect();
+    const style = getComputedStyle(h);
+    return {text: h.textContent, color: style.color, background: style.backgroundColor,
+            inside: r.left >= box.left - 0.5 && r.right <= box.right + 0.5 && r.width > 0};
+  });
+}"""
+
+
+@pytest.mark.parametrize("card", [c for c in CARDS if is_cloze_key(c.card_id)],
+                         ids=lambda c: c.card_id)
+def test_flagship_cloze_front_fits_phone_and_desktop_in_light_and_night(
+        card: Any, page: Any, site: Path) -> None:
+    """The backs are checked with every card above; a cloze front holds the code too."""
+    failures, _ = check_views(page, (site / page_name(card.card_id, "front")).as_uri(),
+                              card.front)
+    assert not failures, "\n".join(failures)
+    page.set_viewport_size(PHONE)
+    for night in (False, True):
+        page.evaluate(NIGHT, night)
+        (hole,) = page.evaluate(HOLE, night)
+        assert hole["inside"] and hole["text"].startswith("["), hole
+
+
+@pytest.mark.parametrize("side", ["front", "back"])
+@pytest.mark.parametrize("card", CLOZE_CARDS, ids=lambda c: c.card_id)
+def test_cloze_card_fits_phone_and_desktop_in_light_and_night(card: Any, side: str, page: Any,
+                                                              cloze_site: Path) -> None:
+    html = card.front if side == "front" else card.back
+    url = (cloze_site / page_name(card.card_id, side)).as_uri()
+    failures, _ = check_views(page, url, html)
+    assert not failures, "\n".join(failures)
+    # The hole (front) or the filled-in code (back) is one visible span inside the code box,
+    # coloured apart from the code around it in light and in night mode.
+    page.set_viewport_size(PHONE)
+    for night, color in ((False, "rgb(5, 80, 174)"), (True, "rgb(121, 192, 255)")):
+        page.evaluate(NIGHT, night)
+        (hole,) = page.evaluate(HOLE, night)
+        assert hole["inside"] and hole["color"] == color, hole
+        if side == "front":
+            assert hole["text"] in ("[...]", "[biased batch variance]",
+                                    "[print: $, <, {{ and }}]"), hole
 
 
 # An inline formula MathJax typesets narrower than the browser lays out its MathML copy for
@@ -276,7 +342,7 @@ def test_the_answer_shows_the_principle_on_the_first_phone_screen(page: Any, sit
     scroll the back to the answer: question and Principle end within 640 px of the top."""
     page.set_viewport_size(PHONE)
     too_long = []
-    for card in CARDS:
+    for card in [c for c in CARDS if not is_cloze_key(c.card_id)]:  # cloze cards: no Principle
         page.goto((site / page_name(card.card_id, "back")).as_uri())
         page.wait_for_function("document.documentElement.dataset.mathjax", timeout=30_000)
         first, bottom = page.evaluate("""() => [

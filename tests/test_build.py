@@ -6,6 +6,8 @@ These run real snippets (torch) and real Typst, so they are the slowest tests of
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -68,8 +70,46 @@ def test_locked_passes_on_a_fresh_lock_and_fails_on_a_stale_one(built: Path, tmp
     assert "deck.lock: deck.lock is out of date with the sources (0 to add, 1 to update" \
         in result.stderr
     assert "commit deck.lock" in result.stderr
+    # the stale card by name and place, and what changed in it
+    assert "cards/basics/softmax.md:1: card 'softmax-sums-to-one' is stale in deck.lock" \
+        in result.stderr
+    assert "note fields changed: Reason" in result.stderr
     assert (root / "deck.lock").read_text() == lock_before
     assert sums(root) == before  # a failed build leaves the previous outputs intact
+
+
+def test_locked_shows_the_output_and_provenance_before_and_after(built: Path,
+                                                                tmp_path: Path) -> None:
+    root = tmp_path / "deck"
+    shutil.copytree(built, root)
+    snippet = root / "snippets" / "basics" / "softmax.py"
+    snippet.write_text(snippet.read_text().replace("print(p)", "print(p.sum().item() > 0.99)"))
+    lock = json.loads((root / "deck.lock").read_text())
+    for card in lock["cards"]:
+        card["provenance"] = [line.replace("Python 3.11", "Python 3.11.7")
+                              for line in card["provenance"]]
+    (root / "deck.lock").write_text(json.dumps(lock, indent=2) + "\n")
+    for command in (("build", "--locked"), ("plan", "--locked")):
+        result = deck_cmd(root, *command, "--allow-unverified-gpu")
+        assert result.returncode == 1, result.stderr
+        err = result.stderr
+        assert "cards/basics/softmax.md:1: card 'softmax-sums-to-one' is stale in deck.lock" \
+            in err
+        assert "- tensor([0.0900, 0.2447, 0.6652])" in err and "+ True" in err
+        assert "provenance:" in err and "Python 3.11.7" in err
+        assert "cards/basics/clinical-utility.md" not in err  # no snippet, no provenance
+        assert "Traceback" not in err
+
+
+def test_plan_locked_passes_on_a_fresh_lock_and_writes_nothing(built: Path,
+                                                               tmp_path: Path) -> None:
+    root = tmp_path / "deck"
+    shutil.copytree(built, root)
+    before = sums(root), (root / "deck.lock").read_bytes()
+    result = deck_cmd(root, "plan", "--locked", "--allow-unverified-gpu")
+    assert result.returncode == 0, result.stderr
+    assert "deck.lock is up to date" in result.stderr
+    assert (sums(root), (root / "deck.lock").read_bytes()) == before
 
 
 def test_a_failing_snippet_stops_the_build_and_keeps_old_outputs(built: Path, tmp_path: Path) -> None:
@@ -96,6 +136,26 @@ def test_two_clean_copies_give_identical_sha256sums(built: Path, tmp_path: Path)
         digests.append(sums(root))
     assert digests[0] == digests[1]
     assert digests[0]["sample.apkg"] != sums(built)["sample.apkg"]  # the version is inside
+
+
+def test_a_locked_build_on_an_imitated_older_cpu_is_byte_identical(built: Path,
+                                                                    tmp_path: Path) -> None:
+    # The release promise: two fresh checkouts, one on this CPU and one imitating another
+    # (the portability check's settings), both --locked against the committed lock.
+    from generator.verify.portability import PORTABLE_ENV
+
+    digests = []
+    for name, extra in (("native", {}), ("other-cpu", PORTABLE_ENV)):
+        root = tmp_path / name
+        shutil.copytree(built, root, ignore=shutil.ignore_patterns("build"))
+        result = subprocess.run(
+            [sys.executable, "-m", "generator.cli", "--root", str(root), "build", "--locked",
+             "--allow-unverified-gpu"],
+            capture_output=True, text=True, timeout=300, env={**os.environ, **extra})
+        assert result.returncode == 0, result.stderr
+        digests.append(sums(root))
+    assert digests[0] == digests[1]
+    assert digests[0] == sums(built)
 
 
 def test_locked_fails_on_a_stale_gpu_ledger_record(built: Path, tmp_path: Path) -> None:

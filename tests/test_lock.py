@@ -194,7 +194,7 @@ def test_lock_text_is_sorted_stable_and_round_trips(config: Config, tmp_path: Pa
     data = json.loads(text)
     assert [c["id"] for c in data["cards"]] == ["a-1", "b-2"]
     assert list(data["cards"][0]) == ["id", "guid", "mod", "source_hash", "note_hash", "path",
-                                      "deck", "question"]
+                                      "deck", "question", "fields", "output", "provenance"]
     assert data["cards"][0]["question"] == "Question a-1?"
     assert data["cards"][0]["deck"] == "Sample Deck::Training"
     assert data["note_type"]["fingerprint"].startswith("sha256:")
@@ -293,3 +293,63 @@ def test_the_committed_flagship_lock_matches_the_sources() -> None:
     stale = [e.path for e in (*plan.added, *plan.updated, *plan.orphaned)]
     assert stale == [], f"run 'make deck' and commit {LOCK_NAME}; out of date for: {stale}"
     assert plan.note_type == "unchanged"
+
+
+def test_lock_records_what_the_learner_reads_and_round_trips(config: Config) -> None:
+    lock, _ = update_lock(rendered(config, make("a-1", stdout="0.5\nok\n")), config, None,
+                          now=T0)
+    entry = lock.get("a-1")
+    assert entry is not None
+    assert entry.output == ("0.5", "ok")
+    assert any("Python 3.11.7" in line for line in entry.provenance)
+    assert [name for name, _ in entry.fields][-1] == "Tags"
+    assert lock_from_text(lock_to_text(lock)) == lock
+    text = lock_to_text(lock)
+    assert '      "0.5",\n' in text  # one output line per line of the file: diffs read well
+
+
+def test_a_lock_without_details_still_loads(config: Config) -> None:
+    lock, _ = update_lock(rendered(config, make("a-1")), config, None, now=T0)
+    data = json.loads(lock_to_text(lock))
+    for card in data["cards"]:
+        del card["fields"], card["output"], card["provenance"]
+    old = lock_from_text(json.dumps(data))
+    assert old.get("a-1").output == ()  # type: ignore[union-attr]
+    again, plan = update_lock(rendered(config, make("a-1")), config, old, now=T0 + 9)
+    assert len(plan.unchanged) == 1 and again == lock  # same hashes: same time, details added
+    from generator.lock import lock_differences
+
+    assert [str(p) for p in lock_differences(old, again)] == [
+        "deck.lock: 1 card(s) are otherwise up to date, but deck.lock was written by an older "
+        "generator and records no details for them (output, provenance, field digests); run "
+        "'make deck' once and commit deck.lock"]
+
+
+def test_lock_differences_name_each_card_and_what_changed(config: Config) -> None:
+    from generator.lock import lock_differences
+
+    old, _ = update_lock(rendered(config, make("a-1", stdout="0.5\n"), make("b-2")), config,
+                         None, now=T0)
+    assert lock_differences(old, old) == []
+    new, _ = update_lock(rendered(config, make("a-1", stdout="0.25\n"), make("c-3")), config,
+                         old, now=T0 + 5)
+    lines = [line for p in lock_differences(old, new) for line in str(p).splitlines()]
+    assert "cards/t/a-1.md:1: card 'a-1' is stale in deck.lock:" in lines
+    assert lines[lines.index("  output:") + 1:][:2] == ["    - 0.5", "    + 0.25"]
+    assert not any(line.startswith("  note fields changed") for line in lines)  # Output only
+    assert "cards/t/c-3.md:1: card 'c-3' is not in deck.lock (a new card)" in lines
+    assert "cards/t/b-2.md:1: card 'b-2' is in deck.lock but gone from the sources" in lines
+    assert not any("mod:" in line for line in lines)  # a newer time follows from the change
+
+
+def test_the_one_classifier(config: Config) -> None:
+    from generator.lock import classify_entry
+
+    lock, _ = update_lock(rendered(config, make("a-1")), config, None, now=T0)
+    e = lock.cards[0]
+    assert classify_entry(None, e) == "added"
+    assert classify_entry(e, e) == "unchanged"
+    assert classify_entry(e, replace(e, note_hash="x")) == "updated"
+    assert classify_entry(e, replace(e, note_hash="x"), sources_only=True) == "unchanged"
+    assert classify_entry(e, replace(e, mod=e.mod + 1)) == "unchanged"
+    assert classify_entry(e, replace(e, mod=e.mod + 1), with_mod=True) == "updated"

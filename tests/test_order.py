@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 
 from generator.anki import build_apkg
+from generator.cloze import cloze_parent
 from generator.config import Config, load_config
 from generator.lint import lint_deck, read_deck, resolve_card
 from generator.model import LEVELS, BuiltCard, SnippetResult, Verification
 from generator.order import anki_subdeck, card_level, study_key
 from generator.parse import parse_card
+from generator.render import render_cards
 
 anki_collection = pytest.importorskip("anki.collection", reason="the anki package is not installed")
 Collection = anki_collection.Collection
@@ -99,6 +101,7 @@ def _raise_new_limit(col: object, deck: str, per_day: int) -> None:
     """Let more new cards through today; the order options stay Anki's defaults."""
     conf = col.decks.config_dict_for_deck_id(col.decks.id_for_name(deck))  # type: ignore[attr-defined]
     conf["new"]["perDay"] = per_day
+    conf["rev"]["perDay"] = max(per_day, conf["rev"]["perDay"])  # it caps new cards too
     col.decks.update_config(conf)  # type: ignore[attr-defined]
 
 
@@ -120,7 +123,9 @@ def _built(root: Path) -> tuple[Config, list[BuiltCard]]:
     assert not [f for f in findings + lint_findings if f.severity == "error"]
     built = []
     for card in deck.cards:
-        results = [SnippetResult(ref, "print(1)\n", Verification(
+        # the snippet's own code: cloze marks are located in it
+        results = [SnippetResult(ref, (root / ref.source_path).read_text(encoding="utf-8"),
+                                 Verification(
             card.id, ref.source_path, device, "passed", "1\n", "", 0.0, VERSIONS, "h"),
             device) for ref in card.snippets for device in card.requires]
         built.append(BuiltCard(card, card.deck, tuple(results)))
@@ -161,7 +166,12 @@ def test_flagship_deck_serves_fundamentals_and_prep_first(tmp_path: Path, col: o
     path, _ = build_apkg(built, config, now=T0, lock_path=tmp_path / "deck.lock",
                          out_path=tmp_path / "deck.apkg")
     _import(col, path)
-    expected = [b.card.id for b in sorted(built, key=lambda b: study_key(b.card, b.subdeck, config))]
+    # each card, then its cloze notes (fill in the code) right after it
+    cloze = {b.card.id: sorted(n.card_id for n in render_cards([b], config) if n.cloze)
+             for b in built}
+    expected = [note for b in sorted(built, key=lambda b: study_key(b.card, b.subdeck, config))
+                for note in (b.card.id, *cloze[b.card.id])]
+    assert sum(len(keys) for keys in cloze.values()) >= 25
     first_day = served_ids(col, config.name)
     assert first_day == expected[:20]  # Anki's default: 20 new cards a day
     first = [b for b in built if b.card.id == first_day[0]][0]
@@ -175,18 +185,19 @@ def test_flagship_deck_serves_fundamentals_and_prep_first(tmp_path: Path, col: o
         built, key=lambda b: study_key(b.card, b.subdeck, config))]
     assert decks == sorted(decks)  # numbered subdecks: the deck list is the study order
     by_id = {b.card.id: b for b in built}
-    served_decks = [by_id[i].subdeck for i in everything]
+    served_decks = [by_id[cloze_parent(i)].subdeck for i in everything]
     assert list(dict.fromkeys(served_decks)) == list(config.study_order)
     for deck in config.study_order:
-        levels = [LEVELS.index(card_level(by_id[i].card, config)) for i in everything
-                  if by_id[i].subdeck == deck]
+        levels = [LEVELS.index(card_level(by_id[cloze_parent(i)].card, config))
+                  for i in everything if by_id[cloze_parent(i)].subdeck == deck]
         assert levels == sorted(levels), deck
 
 
 def test_study_order_names_subdecks_with_a_number() -> None:
     config = load_config(ROOT)
     assert anki_subdeck("Fundamentals", config) == "01 Fundamentals"
-    assert anki_subdeck("Interview strategy", config) == "14 Interview strategy"
+    last = config.study_order[-1]
+    assert anki_subdeck(last, config) == f"{len(config.study_order):02d} {last}"
     assert anki_subdeck("Training::Loops", config) == "02 Training::Loops"
 
 

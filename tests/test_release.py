@@ -88,6 +88,29 @@ def test_notes_since_a_tag_read_the_lock_from_git(tmp_path: Path) -> None:
         lock_at_revision(tmp_path, "v9")
 
 
+def test_a_new_cloze_note_type_needs_nothing_ticked() -> None:
+    cloze_type = NoteTypeLock(id=3, name="PREP cloze", schema="c-1", fingerprint="cf-1", mod=200)
+    cloze = LockEntry(card_id="kept+cloze-0a1b2c3d", guid="g", mod=200, source_hash="c",
+                      note_hash="n", path="cards/t/kept.md", deck="Deck::Training",
+                      question="Fill in `x - m`: Kept?", kind="cloze")
+    v3 = dataclasses.replace(V2, cards=tuple(sorted((*V2.cards, cloze), key=lambda e: e.card_id)),
+                             cloze_note_type=cloze_type)
+    plan = diff_locks(V2, v3)
+    assert (plan.note_type, plan.cloze_note_type) == ("unchanged", "new")
+    notes = release_notes(plan, deck_name="Deck", version="1.2.0", since="v1.1.0")
+    assert "fill-in-the-code cards" in notes and "there is nothing to tick" in notes
+    assert "Merge note types" not in notes
+    assert "- **Training**: Fill in `x - m`: Kept? (`kept+cloze-0a1b2c3d`)" in notes
+    # a later change of the cloze note type's fields is a schema change like PREP's
+    v4 = dataclasses.replace(v3, cloze_note_type=dataclasses.replace(cloze_type, schema="c-2"))
+    assert "Tick \"Merge note types\"" in release_notes(diff_locks(v3, v4), deck_name="Deck",
+                                                        version="2.0.0", since="v1.2.0")
+    # and the lock file keeps both
+    from generator.lock import lock_from_text
+
+    assert lock_from_text(lock_to_text(v3)) == v3
+
+
 def test_cards_moved_to_another_subdeck_are_explained() -> None:
     numbered = dataclasses.replace(V2, cards=tuple(
         dataclasses.replace(e, deck="Deck::02 Training") if e.card_id == "kept" else e

@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from generator.config import Config
 from generator.errors import BuildError
-from generator.render import NoteTypeSpec, RenderedCard, get_env, note_type_spec, write_media
+from generator.render import NoteTypeSpec, RenderedCard, get_env, spec_for, write_media
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,35 @@ _MATHJAX_PARTS = ("tex-chtml-full.js", "input/tex/extensions", "output/chtml/fon
 # Anki's template syntax, as much of it as the PREP note type uses.
 _SECTION = re.compile(r"\{\{([#^])([^{}]+)\}\}(.*?)\{\{/\2\}\}", re.DOTALL)
 _FIELD = re.compile(r"\{\{([^{}#^/]+)\}\}")
+# A cloze in a field ({{c1::answer}} or {{c1::answer::hint}}); render.cloze_code_html hides
+# every other "::" and "}}" of the text behind entities.
+_CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+
+
+def _encode_attribute(text: str) -> str:
+    """Anki's escaping of a cloze's answer into ``data-cloze`` (Rust's htmlescape crate's
+    ``encode_attribute``): five named entities, other non-alphanumerics below 256 in hex."""
+    named = {'"': "&quot;", "&": "&amp;", "'": "&#x27;", "<": "&lt;", ">": "&gt;"}
+    out = []
+    for c in text:
+        if c in named:
+            out.append(named[c])
+        elif ord(c) < 256 and (ord(c) > 127 or not (c.isascii() and c.isalnum())):
+            out.append(f"&#x{ord(c):02X};")
+        else:
+            out.append(c)
+    return "".join(out)
+
+
+def _fill_cloze(text: str, *, answer: bool) -> str:
+    """``{{cloze:Field}}`` for a note with one cloze (c1), on the question or answer side."""
+    def hole(match: re.Match[str]) -> str:
+        ordinal, content, hint = match.group(1), match.group(2), match.group(3)
+        if answer:
+            return f'<span class="cloze" data-ordinal="{ordinal}">{content}</span>'
+        return (f'<span class="cloze" data-cloze="{_encode_attribute(content)}" '
+                f'data-ordinal="{ordinal}">[{hint or "..."}]</span>')
+    return _CLOZE.sub(hole, text)
 
 
 @dataclass(frozen=True)
@@ -73,9 +102,11 @@ def _is_empty(value: str) -> bool:
     return not re.sub(r"<br\s*/?>|\s", "", value)
 
 
-def fill_template(template: str, fields: Mapping[str, str], *, front_side: str = "") -> str:
-    """Anki's card template rendering for what the note type uses: ``{{Field}}``,
-    ``{{#Field}}…{{/Field}}``, ``{{^Field}}…{{/Field}}`` and ``{{FrontSide}}``."""
+def fill_template(template: str, fields: Mapping[str, str], *, front_side: str = "",
+                  answer: bool = False) -> str:
+    """Anki's card template rendering for what the note types use: ``{{Field}}``,
+    ``{{#Field}}…{{/Field}}``, ``{{^Field}}…{{/Field}}``, ``{{FrontSide}}`` and
+    ``{{cloze:Field}}`` (``answer``: the back's side of it)."""
     values = {**fields, "FrontSide": front_side}
 
     def section(match: re.Match[str]) -> str:
@@ -87,6 +118,8 @@ def fill_template(template: str, fields: Mapping[str, str], *, front_side: str =
 
     def field(match: re.Match[str]) -> str:
         name = match.group(1).strip()
+        if name.startswith("cloze:") and name[len("cloze:"):] in values:
+            return _fill_cloze(values[name[len("cloze:"):]], answer=answer)
         if name not in values:
             raise BuildError(f"note type template names an unknown field {{{{{name}}}}}")
         return values[name]
@@ -101,19 +134,20 @@ def card_sides(card: RenderedCard, spec: NoteTypeSpec) -> tuple[str, str]:
     """The front and back HTML exactly as Anki's ``card.question()``/``card.answer()``."""
     fields = dict(card.fields)
     front = fill_template(spec.front, fields)
-    back = fill_template(spec.back, fields, front_side=front)
+    back = fill_template(spec.back, fields, front_side=front, answer=True)
     style = f"<style>{spec.css}</style>"
     return style + front, style + back
 
 
 def preview_cards(rendered: Sequence[RenderedCard], config: Config) -> list[PreviewCard]:
     """Every card's sides, in deck order (deck name, then file path)."""
-    spec = note_type_spec(config)
     cards = []
     for card in sorted(rendered, key=lambda c: (c.deck, c.built.card.path, c.card_id)):
-        front, back = card_sides(card, spec)
-        cards.append(PreviewCard(card.card_id, card.deck, card.built.card.question,
-                                 card.tags, front, back))
+        front, back = card_sides(card, spec_for(card, config))
+        question = card.built.card.question
+        if card.cloze is not None:
+            question = f"Fill in `{card.cloze.code}`: {question}"
+        cards.append(PreviewCard(card.card_id, card.deck, question, card.tags, front, back))
     return cards
 
 
