@@ -3,12 +3,10 @@ import numpy as np
 from sklearn.metrics import average_precision_score as pr_auc
 from sklearn.metrics import precision_recall_curve, roc_curve
 from sklearn.metrics import roc_auc_score as roc_auc
-rng = np.random.default_rng(0)
-n, result = 100_000, {}
+rng, n, result = np.random.default_rng(0), 100_000, {}
 fig, (left, right) = plt.subplots(1, 2, sharey=True)
 for prevalence in (0.5, 0.01):
-    y = rng.random(n) < prevalence
-    noise = rng.random(n)                 # a useless random scorer
+    y, noise = rng.random(n) < prevalence, rng.random(n)  # no skill
     assert abs(roc_auc(y, noise) - 0.5) < 0.03
     assert abs(pr_auc(y, noise) - prevalence) < 0.03  # = prevalence
     score = y + rng.normal(size=n)        # SAME model quality

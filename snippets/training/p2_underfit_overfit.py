@@ -1,16 +1,12 @@
 import matplotlib.pyplot as plt
 import numpy as np
 from numpy.polynomial import Polynomial
-
 rng = np.random.default_rng(0)
 def sample(n):                       # noise sd 0.2, variance 0.04
     x = rng.uniform(0, 1, n)
     return x, np.sin(2 * np.pi * x) + rng.normal(0, 0.2, n)
-
-x_tr, y_tr = sample(15)
-x_va, y_va = sample(500)
+(x_tr, y_tr), (x_va, y_va), res = sample(15), sample(500), {}
 mse = lambda p, x, y: float(np.mean((p(x) - y) ** 2))
-res = {}
 for degree in (1, 4, 14):
     p = Polynomial.fit(x_tr, y_tr, degree)
     res[degree] = (mse(p, x_tr, y_tr), mse(p, x_va, y_va))
