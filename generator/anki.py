@@ -55,6 +55,7 @@ from generator.render import (
     cloze_note_type_spec,
     note_type_spec,
     render_cards,
+    write_media,
 )
 
 log = logging.getLogger(__name__)
@@ -206,7 +207,9 @@ def write_apkg(rendered: Sequence[RenderedCard], config: Config, lock: Lock, pat
                                dir=path.parent)
     os.close(fd)
     try:
-        package.write_to_file(tmp, timestamp=lock.timestamp)
+        with tempfile.TemporaryDirectory(prefix="deck-media-") as media:
+            package.media_files = write_media(rendered, Path(media))
+            package.write_to_file(tmp, timestamp=lock.timestamp)
         data = _normalise_zip(Path(tmp).read_bytes(), lock.timestamp)
     finally:
         Path(tmp).unlink(missing_ok=True)

@@ -204,6 +204,21 @@ class Deck:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """An SVG figure a snippet saved into its working folder during a passing run."""
+
+    name: str  # the file name the snippet wrote: roc.svg
+    sha256: str  # of ``svg`` as UTF-8
+    svg: str
+
+    @property
+    def media_name(self) -> str:
+        """The content-addressed file name in a package: ``roc-<12 hex>.svg``."""
+        stem = self.name.rsplit(".", 1)[0]
+        return f"{stem}-{self.sha256[:12]}.svg"
+
+
+@dataclass(frozen=True)
 class Verification:
     """The record of one run of one snippet for one card on one device."""
 
@@ -218,6 +233,7 @@ class Verification:
     content_hash: str
     gpu_name: str | None = None
     message: str = ""  # why it failed or was skipped
+    figures: tuple[Figure, ...] = ()  # SVGs saved by a passing run, sorted by name
 
     @property
     def passed(self) -> bool:

@@ -29,7 +29,7 @@ import typst
 from generator.config import Config
 from generator.errors import BuildError, shown
 from generator.fsutil import work_dir, write_atomic
-from generator.model import BuiltCard, Location, SnippetResult
+from generator.model import BuiltCard, Figure, Location, SnippetResult
 from generator.order import study_key
 from generator.typst_markup import (
     CONVERSION_ID,
@@ -261,14 +261,46 @@ def _snippet_groups(snippets: Sequence[SnippetResult]) -> list[list[SnippetResul
     return list(groups.values())
 
 
+FIGURE_MM = 58.0  # a figure's printed width: legible on an A6 back, as big on a double cell
+
+
+def _figures(results: Sequence[SnippetResult]) -> list[Figure]:
+    """The figures of passed runs, each content-addressed file once."""
+    found: dict[str, Figure] = {}
+    for s in results:
+        if s.verification is not None and s.verification.passed:
+            for figure in s.verification.figures:
+                found.setdefault(figure.media_name, figure)
+    return list(found.values())
+
+
+def _figure_markup(figure: Figure) -> str:
+    """The figure, with its file name as the image's alternative text (tagged PDF)."""
+    return (f"#snippet-figure({string_literal(figure.svg)}, {FIGURE_MM:g}mm, "
+            f"{string_literal('figure ' + figure.media_name)})")
+
+
+_SVG_SIZE = re.compile(r'<svg[^>]*?\bwidth="([\d.]+)pt"[^>]*?\bheight="([\d.]+)pt"')
+
+
+def figure_aspect(figure: Figure) -> float:
+    """Height over width of an SVG (matplotlib's ``width="..pt" height="..pt"``)."""
+    m = _SVG_SIZE.search(figure.svg[:4096])
+    if m is None or float(m.group(1)) <= 0:
+        return 1.0
+    return float(m.group(2)) / float(m.group(1))
+
+
 def _snippet_markup(results: Sequence[SnippetResult]) -> str:
     code = highlight(results[0].code.rstrip("\n"), "python")
     out = "\n\n".join(_output_markup(s) for s in results)
+    figs = "\n\n".join(_figure_markup(f) for f in _figures(results))
     label = results[0].ref.path
     if re.search(r"\bDEVICE\b", results[0].code):
         devices = " and ".join(f'"{s.device}"' for s in results)
         label += f" · DEVICE: {devices}, one run each"
-    return f"#snippet([{escape_markup(label)}], [{code}], [{out}])"
+    figs_arg = f", figs: [{figs}]" if figs else ""
+    return f"#snippet([{escape_markup(label)}], [{code}], [{out}]{figs_arg})"
 
 
 def _output_markup(s: SnippetResult) -> str:
@@ -547,6 +579,9 @@ def estimate_back_mm(built: BuiltCard, geo: Geometry, span: int = 1) -> float:
         total += 0.8 * size
     for group in _snippet_groups(built.snippets):
         total += line + code_height(group[0].code)
+    for group in _snippet_groups(built.snippets):
+        for figure in _figures(group):
+            total += 1.1 * min(FIGURE_MM / PT_MM, width) * figure_aspect(figure) + line
     for snippet in built.snippets:
         v = snippet.verification
         if v is not None and v.stdout.strip():

@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
@@ -35,7 +36,7 @@ from generator.cloze import ClozeSpot, resolve_marks
 from generator.config import Config
 from generator.errors import BuildError
 from generator.markdown import md_parser, parse_markdown
-from generator.model import SECTION_NAMES, BuiltCard
+from generator.model import SECTION_NAMES, BuiltCard, Figure
 from generator.order import anki_subdeck
 from generator.tags import note_tags
 
@@ -351,6 +352,19 @@ def _versions(pairs: Iterable[tuple[str, str]]) -> str:
 _DEVICE_NAME = re.compile(r"\bDEVICE\b")
 
 
+def card_figures(built: BuiltCard) -> list[tuple[str, Figure]]:
+    """(snippet path, figure) for every figure the card shows, in snippet order: figures of
+    passed runs only, each content-addressed file once (a cpu and a cuda run may draw the
+    same)."""
+    found: dict[str, tuple[str, Figure]] = {}
+    for result in built.snippets:
+        v = result.verification
+        if v is not None and v.passed:
+            for figure in v.figures:
+                found.setdefault(figure.media_name, (result.ref.source_path, figure))
+    return list(found.values())
+
+
 def _snippet_context(built: BuiltCard) -> dict[str, Any]:
     snippets: dict[str, dict[str, Any]] = {}
     outputs: list[dict[str, Any]] = []
@@ -385,6 +399,8 @@ def _snippet_context(built: BuiltCard) -> dict[str, Any]:
     return {
         "snippets": list(snippets.values()),
         "outputs": outputs,
+        "figures": [{"src": figure.media_name, "alt": f"{figure.name}, drawn by {path}"}
+                    for path, figure in card_figures(built)],
         "labelled": len(outputs) > 1,
         "lines": lines,
     }
@@ -418,6 +434,16 @@ def render_card(built: BuiltCard, config: Config) -> RenderedCard:
     )
 
 
+def write_media(rendered: Sequence[RenderedCard], folder: Path) -> list[str]:
+    """Write every figure the notes show into ``folder`` under its content-addressed name;
+    the paths, sorted (the package's media list, so the same notes give the same zip)."""
+    paths: dict[str, Path] = {}
+    for card in rendered:
+        for _, figure in card_figures(card.built):
+            if figure.media_name not in paths:
+                paths[figure.media_name] = folder / figure.media_name
+                paths[figure.media_name].write_text(figure.svg, encoding="utf-8", newline="")
+    return [str(paths[name]) for name in sorted(paths)]
 # Stand-ins for Anki's cloze markers while Pygments formats the code (private-use characters:
 # never in a snippet, never escaped). They travel as tokens of their own, so every token span
 # is closed before the hole opens and the hole holds whole spans: Anki can cut it out cleanly.

@@ -405,3 +405,58 @@ def test_a_thousand_cards_import(tmp_path: Path, col: object) -> None:
         assert rf"\(\alpha = {number}\)" in answer and 'class="highlight' in answer
     assert len(col.find_notes('"deck:Sample Deck::Part 3"')) == 143  # type: ignore[attr-defined]
     assert elapsed < 20, f"building and importing 1,000 cards took {elapsed:.1f} s"
+
+
+# --- figures: content-addressed media ---------------------------------------------------------
+
+FIG_SVG = ('<?xml version="1.0" encoding="utf-8"?>\n<svg xmlns="http://www.w3.org/2000/svg" '
+           'width="100pt" height="60pt" viewBox="0 0 100 60"><path d="M 0 0 L 100 60"/></svg>\n')
+
+
+def with_figure(built: list[BuiltCard], card_id: str, svg: str) -> list[BuiltCard]:
+    """``built`` with a figure ``curve.svg`` drawn by every run of ``card_id``'s snippets."""
+    from dataclasses import replace
+
+    from generator.verify.figures import make_figure
+
+    fig = make_figure("curve.svg", svg)
+    return [b if b.card.id != card_id else replace(b, snippets=tuple(
+        replace(s, verification=replace(s.verification, figures=(fig,)))
+        for s in b.snippets if s.verification is not None)) for b in built]
+
+
+def test_figures_ship_as_media_and_a_changed_figure_updates_its_note(
+        root: Path, col: object) -> None:
+    from generator.verify.figures import make_figure
+
+    card_id = "batchnorm-modes-5c1e7a2b"
+    config, built = verified(root)
+    path, plan = build_apkg(with_figure(built, card_id, FIG_SVG), config, now=T0)
+    name = make_figure("curve.svg", FIG_SVG).media_name
+    assert name.startswith("curve-") and len(name) == len("curve-") + 12 + len(".svg")
+    with zipfile.ZipFile(path) as z:
+        media = json.loads(z.read("media"))
+        assert list(media.values()) == [name]
+        assert z.read(next(iter(media))) == FIG_SVG.encode()
+    first = path.read_bytes()
+    path2, _ = build_apkg(with_figure(built, card_id, FIG_SVG), config, now=T0 + 86_400)
+    assert path2.read_bytes() == first  # byte-identical with a figure
+
+    log = import_apkg(col, path)
+    assert len(log.new) == 3  # type: ignore[attr-defined]
+    note = note_for(col, card_id)
+    assert f'<img src="{name}"' in note["Output"]  # type: ignore[index]
+    media_dir = Path(col.media.dir())  # type: ignore[attr-defined]
+    assert (media_dir / name).read_text(encoding="utf-8") == FIG_SVG
+    check = col.media.check()  # type: ignore[attr-defined]
+    assert not check.missing and not check.unused
+    assert name in note.cards()[0].answer()  # type: ignore[attr-defined]
+
+    changed = FIG_SVG.replace("L 100 60", "L 50 60")
+    new_name = make_figure("curve.svg", changed).media_name
+    path3, plan = build_apkg(with_figure(built, card_id, changed), config, now=T0 + 3600)
+    assert [e.card_id for e in plan.updated] == [card_id] and not plan.added
+    log = import_apkg(col, path3)
+    assert len(log.updated) == 1 and not log.new  # type: ignore[attr-defined]
+    assert f'<img src="{new_name}"' in note_for(col, card_id)["Output"]  # type: ignore[index]
+    assert (media_dir / new_name).read_text(encoding="utf-8") == changed

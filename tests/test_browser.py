@@ -381,3 +381,75 @@ def test_the_index_searches_and_switches(page: Any, site: Path) -> None:
     page.fill("#search", "no card has this text")
     assert page.evaluate(visible) == 0
     assert not page.problems, page.problems
+
+
+# --- figures: legible on a 360 px phone, light and night --------------------------------------
+
+FIGURE_CARDS = ("cards/evaluation/p3-pr-auc-vs-roc-auc.md",
+                "cards/optimisation/warmup-cosine-schedule.md",
+                "cards/normalisation/p3-label-smoothing.md")
+FIGURE_CODE = """
+import matplotlib.pyplot as plt
+fig, (a, b) = plt.subplots(1, 2, sharey=True)
+a.plot([0, 0.2, 1], [0, 0.8, 1], label="ROC"); a.legend()
+b.plot([0, 1], [1, 0.1], color="C1"); b.set(title="precision-recall", xlabel="recall")
+fig.savefig("figure.svg")
+"""
+INK = """async (night) => {
+  const img = document.querySelector("#qa .prep-figure img");
+  await img.decode();
+  const box = img.getBoundingClientRect();
+  return {natural: img.naturalWidth, width: box.width, height: box.height,
+          page: document.documentElement.clientWidth,
+          scrolls: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+          filter: getComputedStyle(img).filter};
+}"""
+
+
+@pytest.fixture(scope="module")
+def figure_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """The preview with a matplotlib figure (drawn as the worker draws) on three cards."""
+    import subprocess
+    import sys
+    from dataclasses import replace
+
+    from generator.verify import figures
+
+    work = tmp_path_factory.mktemp("draw")
+    subprocess.run([sys.executable, "-c", FIGURE_CODE], cwd=work, check=True, timeout=120,
+                   env={**os.environ, **figures.ENVIRONMENT})
+    fig = figures.make_figure("figure.svg", (work / "figure.svg").read_text(encoding="utf-8"))
+    built = [b if b.card.path not in FIGURE_CARDS else replace(b, snippets=tuple(
+        replace(s, verification=replace(s.verification, figures=(fig,)))
+        if s.verification is not None else s for s in b.snippets)) for b in BUILT]
+    ids = [b.card.id for b in built if b.card.path in FIGURE_CARDS]
+    assert len(ids) == len(FIGURE_CARDS)
+    out = tmp_path_factory.mktemp("figsite") / "preview"
+    return write_preview(render_cards(built, CONFIG), CONFIG, out).parent, ids
+
+
+def test_figures_fit_a_phone_and_stay_visible_at_night(page: Any, figure_site: Any) -> None:
+    import io
+
+    from PIL import Image
+
+    site, ids = figure_site
+    page.set_viewport_size(PHONE)
+    for card_id in ids:
+        page.problems.clear()
+        page.goto((site / page_name(card_id, "back")).as_uri())
+        for night in (False, True):
+            page.evaluate(NIGHT, night)
+            page.evaluate(SETTLE)
+            got = page.evaluate(INK, night)
+            view = f"{card_id} at 360 px {'night' if night else 'light'}"
+            assert got["natural"] > 0 and not got["scrolls"], view
+            assert 0.8 * (got["page"] - 40) <= got["width"] <= got["page"], (view, got)
+            assert ("invert" in got["filter"]) == night, (view, got["filter"])
+            shot = Image.open(io.BytesIO(page.locator("#qa .prep-figure img").screenshot()))
+            hist = shot.convert("L").histogram()  # pixels per luminance 0..255
+            ink = sum(hist[151:] if night else hist[:100]) / sum(hist)
+            glare = sum(hist[236:]) / sum(hist)
+            assert ink > 0.01, (view, ink)  # axes, lines and labels show against the card
+            assert not night or glare < 0.05, (view, glare)  # no white box on a dark card
+        assert not page.problems, page.problems

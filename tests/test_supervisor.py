@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.parse import parse_card
-from generator.verify import protocol
+from generator.verify import figures, protocol
 from generator.verify.jobs import SnippetJob
 from generator.verify.protocol import Failure, ProtocolError, RunResult
 from generator.verify.supervisor import Supervisor, snippet_environment
@@ -114,4 +114,5 @@ def test_snippet_environment_is_an_allow_list() -> None:
     assert env == {"PATH": "/bin", "LANG": "C.UTF-8", "OMP_NUM_THREADS": "1",
                    "CUDA_VISIBLE_DEVICES": "0", "HOME": "/tmp/w", "TMPDIR": "/tmp/w",
                    "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
+                   **figures.ENVIRONMENT,  # reproducible matplotlib SVGs
                    "DECK_VERIFY_RUN": "tok"}

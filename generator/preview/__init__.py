@@ -27,7 +27,7 @@ from markupsafe import Markup
 
 from generator.config import Config
 from generator.errors import BuildError
-from generator.render import NoteTypeSpec, RenderedCard, get_env, spec_for
+from generator.render import NoteTypeSpec, RenderedCard, get_env, spec_for, write_media
 
 log = logging.getLogger(__name__)
 
@@ -166,10 +166,12 @@ def _copy_mathjax(target: Path) -> None:
             shutil.copyfile(source / part, target / part)
 
 
-def _write_site(cards: Sequence[PreviewCard], config: Config, site: Path) -> None:
+def _write_site(cards: Sequence[PreviewCard], config: Config, site: Path,
+                rendered: Sequence[RenderedCard] = ()) -> None:
     env = get_env()
     card_page = env.get_template("preview/card.html.j2")
     (site / "cards").mkdir(parents=True)
+    write_media(rendered, site / "cards")  # the figures, beside the pages that show them
     for card in cards:
         for side, html in (("front", card.front), ("back", card.back)):
             page = card_page.render(title=f"{card.card_id} ({side})", html=Markup(html))
@@ -192,7 +194,7 @@ def write_preview(rendered: Sequence[RenderedCard], config: Config,
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=out_dir.parent))
     try:
-        _write_site(preview_cards(rendered, config), config, staging / "site")
+        _write_site(preview_cards(rendered, config), config, staging / "site", rendered)
         old = staging / "old"
         if out_dir.exists():
             os.replace(out_dir, old)

@@ -25,7 +25,7 @@ MIN_TIMEOUT, MAX_TIMEOUT = 1.0, 3600.0
 LIBRARIES = ("torch", "scikit-learn", "numpy", "scipy")
 CONSTRAINTS = "constraints.txt"
 # The runner's own code: a change to any of these re-runs every snippet.
-RUNNER_FILES = ("worker.py", "protocol.py", "supervisor.py")
+RUNNER_FILES = ("worker.py", "protocol.py", "supervisor.py", "figures.py", "matplotlibrc")
 
 
 def normalise_version(name: str, version: str) -> str:

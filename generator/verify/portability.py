@@ -1,4 +1,4 @@
-"""``deck verify --portability``: does a snippet print the same on another CPU?
+"""``deck verify --portability``: does a snippet print (and draw) the same on another CPU?
 
 Each CPU snippet runs a second time in a worker that imitates an old, plain CPU: OpenBLAS's
 Prescott kernels, ATen's default (no AVX) kernels, MKL's conditional-numerical-reproducibility
@@ -72,7 +72,13 @@ def compare(main: Verification, other: Verification) -> str | None:
         reason = other.message.split("\n")[0] or other.status
         return f"fails on another CPU ({reason})\n{FIX}"
     if other.stdout == main.stdout:
-        return None
+        mine = {f.name: f.sha256 for f in main.figures}
+        theirs = {f.name: f.sha256 for f in other.figures}
+        if mine == theirs:
+            return None
+        differ = sorted(n for n in set(mine) | set(theirs) if mine.get(n) != theirs.get(n))
+        return ("draws CPU-dependent figures: " + ", ".join(differ) + " differ on another CPU\n"
+                "to fix it: plot rounded values (np.round(y, 4)), or fewer points")
     diff = difflib.unified_diff(main.stdout.splitlines(), other.stdout.splitlines(),
                                 "this CPU", "another CPU", lineterm="", n=0)
     return "prints CPU-dependent output\n" + "\n".join(diff) + "\n" + FIX

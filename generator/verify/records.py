@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import SnippetError
-from generator.model import DEVICES, Location, Verification
+from generator.model import DEVICES, Figure, Location, Verification
+from generator.verify.figures import MAX_FIGURES, FigureError, check_svg, make_figure
 from generator.verify.jobs import SnippetJob
 
 log = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ _STRINGS = ("card_id", "snippet", "device", "status", "stdout", "stderr", "conte
             "message")
 # What the ledger keeps: what the card shows and what proves it; no durations, no timestamps.
 _LEDGER_FIELDS = ("card_id", "snippet", "device", "status", "stdout", "versions",
-                  "content_hash", "gpu_name")
+                  "content_hash", "gpu_name", "figures")
 
 
 class RecordError(ValueError):
@@ -47,8 +48,12 @@ def to_json(v: Verification, *, ledger: bool = False) -> dict[str, Any]:
         "stdout": v.stdout, "stderr": v.stderr, "duration": v.duration,
         "versions": dict(v.versions), "content_hash": v.content_hash, "gpu_name": v.gpu_name,
         "message": v.message,
+        "figures": [{"name": f.name, "sha256": f.sha256, "svg": f.svg} for f in v.figures],
     }
-    return {k: data[k] for k in _LEDGER_FIELDS} if ledger else data
+    if not ledger:
+        return data
+    # A ledger entry names its figures only when it has some: entries stay as they were.
+    return {k: data[k] for k in _LEDGER_FIELDS if k != "figures" or v.figures}
 
 
 def from_json(data: object, *, ledger: bool = False) -> Verification:
@@ -83,7 +88,32 @@ def from_json(data: object, *, ledger: bool = False) -> Verification:
     if gpu_name is not None and not isinstance(gpu_name, str):
         raise RecordError("field 'gpu_name' must be a string or null")
     values["gpu_name"] = gpu_name
+    values["figures"] = _figures(data.get("figures", []), values["status"])
     return Verification(**values)
+
+
+def _figures(data: object, status: str) -> tuple[Figure, ...]:
+    """The figures of a record, each checked as the run checked it (name, size, hash)."""
+    if not isinstance(data, list) or len(data) > MAX_FIGURES:
+        raise RecordError(f"field 'figures' must be a list of at most {MAX_FIGURES} figures")
+    if data and status != "passed":
+        raise RecordError("only a passed run has figures")
+    found: list[Figure] = []
+    for item in data:
+        if not isinstance(item, dict) or not all(
+                isinstance(item.get(k), str) for k in ("name", "sha256", "svg")):
+            raise RecordError("a figure must have a name, a sha256 and an svg string")
+        try:
+            figure = make_figure(item["name"], check_svg(item["name"],
+                                                         item["svg"].encode("utf-8")))
+        except FigureError as err:
+            raise RecordError(str(err)) from None
+        if figure.sha256 != item["sha256"]:
+            raise RecordError(f"figure '{figure.name}' does not match its sha256")
+        found.append(figure)
+    if [f.name for f in found] != sorted({f.name for f in found}):
+        raise RecordError("figures must have distinct names, sorted")
+    return tuple(found)
 
 
 def write_json_atomic(path: Path, data: Any) -> None:

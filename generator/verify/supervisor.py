@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import IO
 
 from generator.errors import SnippetError
-from generator.model import Verification
-from generator.verify import protocol
+from generator.model import Figure, Verification
+from generator.verify import figures, protocol
 from generator.verify.jobs import SnippetJob, library_versions
 from generator.verify.protocol import Failure, RunRequest, RunResult
 from generator.verify.worker import (
@@ -58,6 +58,7 @@ def snippet_environment(source: dict[str, str], home: str, token: str) -> dict[s
     env = {k: v for k, v in source.items()
            if k in _ENV_NAMES or k.startswith(_ENV_PREFIXES)}
     env.update(HOME=home, TMPDIR=home, PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1")
+    env.update(figures.ENVIRONMENT)  # reproducible matplotlib SVGs
     env[TOKEN_VAR] = token
     env.setdefault("PATH", os.defpath)
     workers = int(source.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
@@ -344,6 +345,12 @@ class Supervisor:
             stderr += f"\n[{err_size - limit} more bytes of stderr not kept]"
         status, failure = result.status, result.failure
         message = ""
+        found: tuple[Figure, ...] = ()
+        if status == "passed" and not changed and out_size <= limit:
+            try:
+                found = figures.collect(Path(request.workdir))
+            except figures.FigureError as err:
+                status, failure = "failed", Failure(str(err), "", None)
         if failure is not None:
             message = failure.summary
             trace = failure.traceback or where(stderr, job.display)
@@ -363,7 +370,8 @@ class Supervisor:
             card_id=job.card_id, snippet=job.display, device=job.device, status=status,
             stdout=stdout, stderr=stderr, duration=round(result.duration, 4),
             versions=library_versions(), content_hash=content,
-            gpu_name=result.gpu_name if job.device == "cuda" else None, message=message)
+            gpu_name=result.gpu_name if job.device == "cuda" else None, message=message,
+            figures=found if status == "passed" else ())
 
     # -- the channel
 

@@ -173,6 +173,26 @@ def _seed(seed: int) -> None:
         torch.manual_seed(seed)  # seeds every CUDA device too
 
 
+def pin_fonts() -> None:
+    """Let matplotlib (when loaded) use only the fonts it bundles: a system's own DejaVu or
+    another font with a better match would change the glyphs of a figure from one machine
+    to the next (docs/card-format.md, "Figures")."""
+    fm = sys.modules.get("matplotlib.font_manager")
+    manager = getattr(fm, "fontManager", None)
+    if fm is None or manager is None:
+        return
+    import matplotlib
+
+    bundled = os.path.realpath(matplotlib.get_data_path()) + os.sep
+    if any(not os.path.realpath(f.fname).startswith(bundled) for f in manager.ttflist):
+        manager.ttflist = [f for f in manager.ttflist
+                           if os.path.realpath(f.fname).startswith(bundled)]
+        manager.afmlist = []
+        clear = getattr(getattr(manager, "_findfont_cached", None), "cache_clear", None)
+        if clear is not None:
+            clear()
+
+
 def _cuda() -> tuple[bool, str | None]:
     simulated = os.environ.get("DECK_WORKER_SIMULATED_GPU")
     if simulated:  # the plugin's own tests: a GPU name to report, no CUDA call is made
@@ -222,6 +242,7 @@ def run_snippet(request: RunRequest) -> RunResult:
         sys.path.insert(0, os.path.dirname(request.path))
         sys.argv[:] = [request.path]
         _seed(request.seed)
+        pin_fonts()
         faulthandler.dump_traceback_later(request.timeout, exit=False, file=2)
         exec(code, main.__dict__)  # noqa: S102  (running snippets is the point)
         torch = sys.modules.get("torch")
@@ -380,6 +401,8 @@ def warm_up() -> None:
         if name.strip() and name.split(".")[0] not in NEVER_PRELOAD:
             with contextlib.suppress(Exception):
                 importlib.import_module(name.strip())
+    with contextlib.suppress(Exception):
+        pin_fonts()
 
 
 def serve(requests: IO[bytes], replies: IO[bytes], keep: tuple[int, ...]) -> None:
