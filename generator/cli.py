@@ -322,8 +322,10 @@ def _print_summary(summary: RunSummary, elapsed: float, console: Any) -> None:
     from rich.table import Table
 
     counts = {o: summary.count(o) for o in ("passed", "failed", "skipped", "cached")}
-    table = Table(title=f"deck verify: {len(summary.items)} snippet runs in {elapsed:.1f} s",
-                  title_justify="left")
+    # A table's title wraps at the table's own width, so the headline is a line of its own.
+    console.print(f"deck verify: {len(summary.items)} snippet runs in {elapsed:.1f} s",
+                  soft_wrap=True)
+    table = Table()
     for outcome in counts:
         table.add_column(outcome, justify="right")
     table.add_row(*(str(n) for n in counts.values()))
