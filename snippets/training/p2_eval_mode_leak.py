@@ -1,10 +1,8 @@
 import torch
 from torch import nn
-
 model = nn.Sequential(nn.Linear(4, 8), nn.BatchNorm1d(8),
                       nn.Dropout(0.5))
 bn, x = model[1], torch.randn(32, 4) + 5.0
-
 def val_loss_leaky(m):       # a typical helper: no way back
     with torch.no_grad():
         return m.eval()(x).pow(2).mean().item()
@@ -14,7 +12,6 @@ def val_loss_safe(m):
         return val_loss_leaky(m)
     finally:
         m.train(was_training)  # restore the caller's mode
-
 val_loss_safe(model.train())
 assert model.training and bn.training
 val_loss_leaky(model)        # ...then the training loop carries on

@@ -1,21 +1,17 @@
 import torch
 import torch.nn.functional as F
-
 torch.manual_seed(0)
 x, y = torch.randn(16, 3), torch.randn(16, 1)
-
 def grad_and_weight(model):
     model.zero_grad()                    # 1. clear old gradients
     loss = F.mse_loss(model(x), y)       # 2. forward pass + loss
     loss.backward()                      # 3. backward: dL/dW
     return model.weight.grad.clone(), model.weight.detach().clone()
-
 lr, wd = 0.1, 0.01
 sgd = torch.nn.Linear(3, 1)
 g, w0 = grad_and_weight(sgd)
 torch.optim.SGD(sgd.parameters(), lr=lr).step()   # 4. update
 assert torch.allclose(sgd.weight, w0 - lr * g)    # W - lr * grad
-
 adamw = torch.nn.Linear(3, 1)
 g, w0 = grad_and_weight(adamw)
 torch.optim.AdamW(adamw.parameters(), lr=lr, weight_decay=wd).step()

@@ -1,10 +1,8 @@
 import warnings
 import torch
 from torch.nn import Linear, ReLU, Sequential, functional as F
-
 torch.manual_seed(0)
 X, y = torch.randn(8, 5), torch.randn(8)  # ONE batch, targets (8,)
-
 def first_and_last_loss(shape_bug):
     net = Sequential(Linear(5, 64), ReLU(), Linear(64, 1))
     opt = torch.optim.Adam(net.parameters(), lr=1e-2)
@@ -18,7 +16,6 @@ def first_and_last_loss(shape_bug):
         opt.step()
         losses.append(loss.item())
     return losses[0], losses[-1]
-
 assert first_and_last_loss(shape_bug=False)[1] < 1e-3  # memorised
 first, buggy = first_and_last_loss(shape_bug=True)
 assert buggy < first    # the loss still falls, so it looks fine...
