@@ -77,8 +77,31 @@ class ClozeMark:
     unknown_keys: tuple[str, ...] = ()
 
 
+class _CardFile:
+    """What a card knows from its file's path and sections, as read or as checked."""
+
+    path: str
+    sections: tuple[Section, ...]
+
+    @property
+    def location(self) -> Location:
+        return Location(self.path, 1)
+
+    @property
+    def topic(self) -> str:
+        """The card's folder under ``cards/`` (``training`` for ``cards/training/x.md``)."""
+        parts = self.path.split("/")
+        return parts[1] if len(parts) > 2 else ""
+
+    def section(self, name: str) -> Section | None:
+        for s in self.sections:
+            if s.name == name:
+                return s
+        return None
+
+
 @dataclass(frozen=True)
-class RawCard:
+class RawCard(_CardFile):
     """One parsed card file: what the file says. Values are as written; ``lint`` judges them
     and turns a card without errors into a ``Card``."""
 
@@ -104,16 +127,6 @@ class RawCard:
     control_chars: tuple[tuple[Location, str], ...] = ()  # first one of each body line
     has_bom: bool = False
 
-    @property
-    def location(self) -> Location:
-        return Location(self.path, 1)
-
-    @property
-    def topic(self) -> str:
-        """The card's folder under ``cards/`` (``training`` for ``cards/training/x.md``)."""
-        parts = self.path.split("/")
-        return parts[1] if len(parts) > 2 else ""
-
     def field(self, key: str) -> Field | None:
         for f in self.front_matter:
             if f.key == key:
@@ -124,15 +137,10 @@ class RawCard:
         f = self.field(key)
         return f.location if f else self.location
 
-    def section(self, name: str) -> Section | None:
-        for s in self.sections:
-            if s.name == name:
-                return s
-        return None
 
 
 @dataclass(frozen=True)
-class Card:
+class Card(_CardFile):
     """A card that lint checked: every value valid, every default resolved.
 
     ``sections`` are the four PREP sections in order; ``deck`` is the subdeck (the card's own
@@ -155,21 +163,6 @@ class Card:
     level: str = "intermediate"  # basic | intermediate | advanced (the card's or the default)
     cloze: tuple[ClozeMark, ...] = ()  # checked: each matches its snippets' code
 
-    @property
-    def location(self) -> Location:
-        return Location(self.path, 1)
-
-    @property
-    def topic(self) -> str:
-        """The card's folder under ``cards/`` (``training`` for ``cards/training/x.md``)."""
-        parts = self.path.split("/")
-        return parts[1] if len(parts) > 2 else ""
-
-    def section(self, name: str) -> Section | None:
-        for s in self.sections:
-            if s.name == name:
-                return s
-        return None
 
 
 @dataclass(frozen=True)
