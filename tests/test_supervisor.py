@@ -3,21 +3,28 @@
 A fault-injecting worker (a stand-in for ``generator.verify.worker``, written below) answers
 some requests with a reply for another id, a malformed line, a reply of an old protocol, or an
 extra unsolicited reply; every other snippet must still get exactly its own result.
+Below it, the parts of the real worker that keep its overhead down: submodules found statically
+for preloading, snippets compiled ahead, and a child that counts as done once it is exiting.
 """
 
 from __future__ import annotations
 
+import ast
+import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
 
 from generator.parse import parse_card
 from generator.verify import figures, protocol
+from generator.verify import supervisor as supervisor_module
 from generator.verify.jobs import SnippetJob
 from generator.verify.protocol import Failure, ProtocolError, RunResult
-from generator.verify.supervisor import Supervisor, snippet_environment
+from generator.verify.supervisor import Supervisor, imported_modules, snippet_environment
+from generator.verify.worker import exiting
 
 FAULTY_WORKER = textwrap.dedent("""
     import sys
@@ -39,7 +46,7 @@ FAULTY_WORKER = textwrap.dedent("""
         elif mode == "garbage":
             out.write(b"{not json\\n")
         elif mode == "old-protocol":
-            out.write(ok.replace(b'"v": 2', b'"v": 1'))
+            out.write(ok.replace(f'"v": {protocol.PROTOCOL}'.encode(), b'"v": 1'))
         elif mode == "twice":
             out.write(ok + ok)
         elif mode == "exit":
@@ -80,21 +87,23 @@ def test_faulty_replies_fail_their_item_and_never_another(tmp_path: Path) -> Non
         "garbage": "the worker sent a malformed reply (not JSON: Expecting property name "
                    "enclosed in double quotes: line 1 column 2 (char 1); starts with "
                    "b'{not json')",
-        "old-protocol": "the worker sent a malformed reply (protocol version is not 2)",
+        "old-protocol": "the worker sent a malformed reply (protocol version is not "
+                        f"{protocol.PROTOCOL})",
         "exit": "the snippet worker exited with status 4 while this snippet ran",
     }
     # wrong-id, garbage, old-protocol, the extra reply after "twice", exit
     assert supervisor.restarts == 5
 
 
-_RESULT = (b'{"v": 2, "type": "RunResult", "id": 1, "status": "passed", "duration": 0,'
+_V = f'{{"v": {protocol.PROTOCOL}, '.encode()
+_RESULT = (_V + b'"type": "RunResult", "id": 1, "status": "passed", "duration": 0,'
            b' "failure": null, "gpu_name": null, "imported": []}')
 
 
 @pytest.mark.parametrize("line", [
     b"[]", _RESULT.replace(b'"id": 1', b'"id": "1"'),
     _RESULT.replace(b'"passed"', b'"won"'), _RESULT.replace(b"[]}", b'[], "extra": 1}'),
-    b'{"v": 2, "type": "Eval", "code": "print(1)"}',
+    _V + b'"type": "Eval", "code": "print(1)"}',
 ])
 def test_decode_rejects_anything_but_the_declared_types(line: bytes) -> None:
     with pytest.raises(ProtocolError):
@@ -116,3 +125,69 @@ def test_snippet_environment_is_an_allow_list() -> None:
                    "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
                    **figures.ENVIRONMENT,  # reproducible matplotlib SVGs
                    "DECK_VERIFY_RUN": "tok"}
+
+
+def test_submodules_reached_by_attribute_are_preloaded(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # A package of our own, so the answer does not depend on torch's layout.
+    pkg = tmp_path / "site" / "toylib"
+    (pkg / "optim").mkdir(parents=True)
+    (pkg / "__init__.py").write_text("")
+    (pkg / "optim" / "__init__.py").write_text("")
+    (pkg / "export.py").write_text("")
+    monkeypatch.syspath_prepend(str(tmp_path / "site"))
+    supervisor_module._package_dirs.cache_clear()
+    supervisor_module._module_file_exists.cache_clear()
+    tree = ast.parse(textwrap.dedent("""
+        import toylib
+        import toylib as tl
+        from toylib import optim as o
+        opt = toylib.optim.SGD([], lr=0.1)
+        tl.export.save(opt)
+        o.Adam
+        toylib.tensor(1).grad
+        unrelated.optim.thing
+    """))
+    try:
+        found = imported_modules(tree)
+    finally:
+        supervisor_module._package_dirs.cache_clear()
+        supervisor_module._module_file_exists.cache_clear()
+    # toylib.optim.SGD, toylib.optim.Adam, toylib.tensor are not module files: left out
+    assert found == {"toylib", "toylib.optim", "toylib.export"}
+
+
+def test_a_snippet_changed_after_it_was_compiled_ahead_runs_as_it_is_now(
+        tmp_path: Path) -> None:
+    first = _job(tmp_path, "first", "print('first')")
+    job = _job(tmp_path, "edited", "print('before')")
+    broken = _job(tmp_path, "broken", "x = (1,\nassert x")
+    supervisor = Supervisor(tmp_path)
+    supervisor.expect([(str(j.path), j.display) for j in (first, job, broken)])
+    try:
+        # The zygote compiles the three before it reads the first request.
+        assert supervisor.run(first, "hash").stdout == "first\n"
+        job.path.write_text("print('after')\n")
+        edited = supervisor.run(job, "hash")
+        failed = supervisor.run(broken, "hash")
+    finally:
+        supervisor.close()
+    assert (edited.status, edited.stdout) == ("passed", "after\n")
+    assert failed.status == "failed"
+    assert failed.message == ("snippets/broken.py:1: SyntaxError: '(' was never closed\n"
+                              "  x = (1,\n      ^")
+
+
+def test_exiting_tells_a_running_process_from_a_finished_one() -> None:
+    proc = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert not exiting(proc.pid)
+        proc.kill()
+        deadline = time.monotonic() + 10
+        while not exiting(proc.pid) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert exiting(proc.pid)  # a zombie until waited for: runs no code
+    finally:
+        proc.kill()
+        proc.wait()
+    assert exiting(proc.pid)  # gone

@@ -90,10 +90,12 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     # Start the worker now, so that torch imports while pytest reports collection; but only
     # when something will really run, so that a fully cached run never imports torch.
     deck = session.config.stash[_SESSION]
-    if deck.started:
-        return
-    if any(isinstance(item, SnippetItem) and item.needs_worker() for item in session.items):
-        deck.supervisor().start()
+    expected = [(str(item.job.path), item.job.display) for item in session.items
+                if isinstance(item, SnippetItem) and item.needs_worker()]
+    if expected:
+        deck.supervisor().expect(expected)
+        deck.supervisor().start()  # nothing when already started (DECK_WORKER_EAGER)
+        deck.expected = expected
 
 
 def pytest_report_teststatus(report: pytest.TestReport,
@@ -115,6 +117,7 @@ class DeckSession:
         self._portable: Supervisor | None = None
         self._imitation: list[str] | None = None
         self._store: RecordStore | None = None
+        self.expected: list[tuple[str, str]] = []  # (path, display) of the snippets to run
 
     def store(self) -> RecordStore:
         if self._store is None:
@@ -149,6 +152,7 @@ class DeckSession:
             main = self.supervisor()
             self._portable = Supervisor(self.config.rootpath, max_output=main.max_output,
                                         env_overrides=PORTABLE_ENV)
+            self._portable.expect(self.expected)
         return self._portable
 
     @property

@@ -15,7 +15,7 @@ import json
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-PROTOCOL = 2
+PROTOCOL = 3
 MAX_LINE = 4 << 20  # bytes; a longer message is malformed
 
 
@@ -76,12 +76,22 @@ class RunResult:
 
 
 @dataclass(frozen=True)
+class Precompile:
+    """Supervisor -> zygote, no reply: the snippets about to run (``paths[i]`` shown as
+    ``displays[i]``). The zygote compiles them ahead, so a child only compares bytes."""
+
+    paths: tuple[str, ...]
+    displays: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Shutdown:
     """Supervisor -> zygote: stop."""
 
 
-Message = Ready | RunRequest | RunResult | Shutdown
-_TYPES: dict[str, type[Any]] = {t.__name__: t for t in (Ready, RunRequest, RunResult, Shutdown)}
+Message = Ready | RunRequest | RunResult | Precompile | Shutdown
+_TYPES: dict[str, type[Any]] = {
+    t.__name__: t for t in (Ready, RunRequest, RunResult, Precompile, Shutdown)}
 STATUSES = ("passed", "failed", "skipped")
 
 

@@ -9,7 +9,9 @@ files are fingerprinted around each run: a snippet that changed one fails, namin
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import functools
 import logging
 import os
 import secrets
@@ -43,6 +45,7 @@ DEFAULT_MAX_OUTPUT = 64 * 1024
 # imports torch._dynamo (about 800 modules, over a second of CPU here).
 IMPLIED_IMPORTS = {"torch.optim": ("torch._dynamo",)}
 STARTUP_TIMEOUT = 600.0
+PRECOMPILE_MAX = 2000  # snippets compiled ahead: a message stays well under MAX_LINE
 REPLY_SLACK = 30.0  # the zygote enforces the timeout; this only catches a stuck zygote
 DECK_FILES = ("cards", "snippets", "verified", "deck.toml", "deck.lock")
 TOKEN_VAR = "DECK_VERIFY_RUN"
@@ -72,18 +75,30 @@ def snippet_environment(source: dict[str, str], home: str, token: str) -> dict[s
 def fingerprint(root: Path, *, skip: tuple[str, ...] = ()) -> Fingerprint:
     """(size, mtime, ctime) of every deck file; a write, a rename or a deletion changes it."""
     found: Fingerprint = {}
-    for name in DECK_FILES:
-        top = root / name
-        paths = [top] if top.is_file() else []
-        for folder, dirs, files in os.walk(top):
-            dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-            paths += [Path(folder, f) for f in files]
-        for path in paths:
-            rel = path.relative_to(root).as_posix()
-            if rel not in skip:
-                with contextlib.suppress(OSError):
-                    st = path.lstat()
+
+    def visit(folder: str, prefix: str) -> None:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            return
+        for entry in entries:
+            rel = prefix + entry.name
+            with contextlib.suppress(OSError):
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        visit(entry.path, rel + "/")
+                elif rel not in skip:
+                    st = entry.stat(follow_symlinks=False)
                     found[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+    for name in DECK_FILES:
+        top = os.path.join(root, name)
+        if os.path.isdir(top) and not os.path.islink(top):
+            visit(top, name + "/")
+        elif name not in skip:
+            with contextlib.suppress(OSError):
+                st = os.lstat(top)
+                found[name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
     return found
 
 
@@ -122,7 +137,6 @@ def where(stderr: str, display: str) -> str:
 def deck_imports(root: Path) -> list[str]:
     """Library modules the deck's snippets import (read statically, not run): the worker
     imports them once while pytest collects, instead of learning them from a first child."""
-    import ast
 
     names: set[str] = set()
     local: set[str] = set()
@@ -132,15 +146,71 @@ def deck_imports(root: Path) -> list[str]:
             tree = ast.parse(path.read_bytes())
         except (OSError, SyntaxError, ValueError):
             continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                names.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                names.add(node.module)
+        names |= imported_modules(tree)
     for name, implied in IMPLIED_IMPORTS.items():
         if name in names:
             names.update(implied)
     return sorted(n for n in names if n.split(".")[0] not in local | NEVER_PRELOAD)
+
+
+def imported_modules(tree: ast.AST) -> set[str]:
+    """The modules a snippet imports, and the submodules it reaches without an import
+    statement of their own: ``torch.optim.SGD(...)`` after ``import torch``, or
+    ``from torch import optim``. Those are imported at first use (``torch`` imports
+    ``torch.export`` lazily), so a child would pay them and the zygote learn them afterwards:
+    twice the CPU. A dotted name counts only when a module file of that name exists."""
+
+    names: set[str] = set()
+    bound: dict[str, str] = {}  # a name in the snippet -> the module (or member) it stands for
+    candidates: set[str] = set()
+    attributes: list[ast.Attribute] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            attributes.append(node)
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                names.add(alias.name)
+                top = alias.name.split(".")[0]
+                bound[alias.asname or top] = alias.name if alias.asname else top
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            for alias in node.names:
+                member = f"{node.module}.{alias.name}"
+                candidates.add(member)
+                bound[alias.asname or alias.name] = member
+    for attribute in attributes:  # ``a.b.c`` is walked as a.b.c, then a.b: each adds a name
+        chain: list[str] = [attribute.attr]
+        value = attribute.value
+        while isinstance(value, ast.Attribute):
+            chain.insert(0, value.attr)
+            value = value.value
+        if isinstance(value, ast.Name) and value.id in bound:
+            candidates.add(".".join([bound[value.id], *chain]))
+    return names | {name for name in candidates - names if _module_file_exists(name)}
+
+
+@functools.cache
+def _package_dirs(top: str) -> tuple[str, ...]:
+    """Where the top-level package ``top`` lives, found without importing it."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(top)
+    except (ImportError, ValueError):
+        return ()
+    return tuple(spec.submodule_search_locations or ()) if spec else ()
+
+
+@functools.cache
+def _module_file_exists(name: str) -> bool:
+    top, *rest = name.split(".")
+    for folder in _package_dirs(top):
+        path = Path(folder, *rest)
+        if (path / "__init__.py").is_file() or path.with_suffix(".py").is_file():
+            return True
+        if any(path.parent.glob(f"{path.name}.*.so")):
+            return True
+    return False
 
 
 def memory_budget_mb() -> int:
@@ -177,6 +247,7 @@ class Supervisor:
         self._home = ""
         self._token = secrets.token_hex(8)
         self._memory_mb = memory_budget_mb()
+        self._expected: tuple[tuple[str, str], ...] = ()
 
     # -- the worker's lifetime
 
@@ -195,6 +266,24 @@ class Supervisor:
             env=self._environment(),
             start_new_session=True,
         )
+        if self._expected:
+            self._send_expected()
+
+    def expect(self, snippets: list[tuple[str, str]]) -> None:
+        """The (path, display) of the snippets about to run: the zygote compiles them while
+        it waits for its first request (again after a restart), so a child only compares
+        bytes. Starts nothing."""
+        self._expected = tuple(snippets)
+        if self._proc is not None and self._proc.poll() is None:
+            self._send_expected()
+
+    def _send_expected(self) -> None:
+        assert self._proc is not None and self._proc.stdin is not None
+        ahead = self._expected[:PRECOMPILE_MAX]
+        message = protocol.Precompile(tuple(p for p, _ in ahead), tuple(d for _, d in ahead))
+        with contextlib.suppress(OSError):  # a dead worker shows at the next request
+            self._proc.stdin.write(protocol.encode(message))
+            self._proc.stdin.flush()
 
     def _environment(self) -> dict[str, str]:
         env = snippet_environment(dict(os.environ), self._home, self._token)

@@ -21,6 +21,7 @@ import ast
 import contextlib
 import ctypes
 import faulthandler
+import gc
 import importlib
 import linecache
 import os
@@ -45,6 +46,7 @@ PRELOAD_DEFAULT = "numpy,torch"
 GRACE = 0.5  # seconds after the timeout (faulthandler's dump) before the kill
 FSIZE_LIMIT = 256 << 20  # no file a snippet writes, its output included, grows past this
 _PR_SET_CHILD_SUBREAPER = 36
+COMPILED: dict[tuple[str, str], tuple[bytes, types.CodeType]] = {}  # see precompile()
 NEVER_PRELOAD = frozenset({"__main__", "this", "antigravity", "idlelib", "tkinter", "turtle"})
 _LIBRARY_DIRS = tuple(
     os.path.realpath(p) + os.sep
@@ -82,14 +84,49 @@ def descendants(pid: int) -> set[int]:
     return found
 
 
-def kill_descendants(keep: Iterable[int] = ()) -> None:
-    """SIGKILL and reap every descendant of this process except ``keep`` (and theirs)."""
+_PF_EXITING = 0x4  # include/linux/sched.h: the task is in do_exit() and runs no user code
+
+
+def exiting(pid: int) -> bool:
+    """True when no thread of ``pid`` can run user code again: each one is dead, a zombie or
+    inside the kernel's exit path (``PF_EXITING``), where freeing the address space of a
+    process forked from the zygote takes about 10 ms that nobody needs to wait for."""
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return True
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[0] not in (b"Z", b"X", b"x") and not int(fields[6]) & _PF_EXITING:
+            return False
+    return True
+
+
+def reap(keep: Iterable[int] = ()) -> None:
+    """Collect the exit status of every child that has ended, except ``keep``."""
+    for pid in children_of(os.getpid()) - set(keep):
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+
+
+def kill_descendants(keep: Iterable[int] = (), *, wait: bool = True) -> None:
+    """SIGKILL every descendant of this process except ``keep`` (and theirs), and reap them.
+
+    With ``wait=False`` a process that is already exiting counts as gone: it runs no code any
+    more, and ``reap`` collects it later.
+    """
     me = os.getpid()
     kept = set(keep)
     for pid in list(kept):
         kept |= descendants(pid)
     for _ in range(200):
         doomed = descendants(me) - kept
+        if not wait:
+            doomed = {pid for pid in doomed if not exiting(pid)}
         if not doomed:
             return
         for pid in doomed:
@@ -97,7 +134,7 @@ def kill_descendants(keep: Iterable[int] = ()) -> None:
                 os.kill(pid, signal.SIGKILL)
         for pid in children_of(me) & doomed:
             with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+                os.waitpid(pid, 0 if wait else os.WNOHANG)
         time.sleep(0.001)
 
 
@@ -179,7 +216,7 @@ def pin_fonts() -> None:
     to the next (docs/card-format.md, "Figures")."""
     fm = sys.modules.get("matplotlib.font_manager")
     manager = getattr(fm, "fontManager", None)
-    if fm is None or manager is None:
+    if fm is None or manager is None or getattr(manager, "_deck_pinned", False):
         return
     import matplotlib
 
@@ -191,6 +228,7 @@ def pin_fonts() -> None:
         clear = getattr(getattr(manager, "_findfont_cached", None), "cache_clear", None)
         if clear is not None:
             clear()
+    manager._deck_pinned = True  # inherited by every child forked after this
 
 
 def _cuda() -> tuple[bool, str | None]:
@@ -207,9 +245,9 @@ def _cuda() -> tuple[bool, str | None]:
     return False, None
 
 
-def run_snippet(request: RunRequest) -> RunResult:
-    """Run one snippet in this (fresh, forked) process; never raises."""
-    before = set(sys.modules)
+def run_snippet(request: RunRequest, before: set[str]) -> RunResult:
+    """Run one snippet in this (fresh, forked) process; never raises. ``before``: the names
+    in ``sys.modules`` when the process was forked."""
     os.mkdir(request.workdir, 0o700)
     os.chdir(request.workdir)
     for name in ("HOME", "TMPDIR"):
@@ -234,7 +272,9 @@ def run_snippet(request: RunRequest) -> RunResult:
         text = source.decode("utf-8", "replace")
         linecache.cache[request.display] = (len(text), None, text.splitlines(True),
                                             request.display)
-        code = compile_snippet(source, request.display)
+        ready = COMPILED.get((request.path, request.display))
+        code = ready[1] if ready and ready[0] == source else \
+            compile_snippet(source, request.display)
         main = types.ModuleType("__main__")
         main.__dict__.update({"__file__": request.path, "__builtins__": __builtins__,
                               "DEVICE": request.device})
@@ -270,6 +310,12 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def child_main(request_fd: int, result_fd: int) -> None:
     """The spare's life: wait for one request, run it, write its result, exit."""
+    # Done while the previous snippet runs: a forked process's first write to each page it
+    # shares with the zygote copies that page (copy-on-write). Listing the modules touches
+    # thousands of them, so does compiling; take those copies now, off the clock.
+    before = set(sys.modules)
+    with contextlib.suppress(Exception):
+        compile_snippet(b"x = 1\nassert x == 1, x\n", "<warm-up>")
     buf = b""
     while not buf.endswith(b"\n"):
         chunk = os.read(request_fd, 1 << 16)
@@ -280,7 +326,7 @@ def child_main(request_fd: int, result_fd: int) -> None:
     message = protocol.decode(buf)
     if not isinstance(message, RunRequest):
         os._exit(2)
-    result = run_snippet(message)
+    result = run_snippet(message, before)
     _write_all(result_fd, protocol.encode(result))
     os._exit(0)
 
@@ -334,9 +380,24 @@ def describe_exit(returncode: int) -> str:
         return f"was killed by signal {sig}"
 
 
+def _exits_next(child: Child, patience: float = 1.0) -> bool:
+    """After its result: True once ``child`` is in its exit path (it calls ``os._exit``
+    right after writing the result); False if it still runs code after ``patience`` s."""
+    deadline = time.monotonic() + patience
+    while not exiting(child.pid):
+        if time.monotonic() > deadline:
+            return False
+        select.select([child.pidfd], [], [], 0.0005)
+    return True
+
+
 def supervise(child: Child, request: RunRequest) -> RunResult:
     """Wait for the result of ``request`` (already sent to ``child``), its death or its
-    timeout."""
+    timeout.
+
+    A child exits right after writing its result. Once the result is complete and the child
+    is exiting, it is final: the child is not waited for (``reap`` collects it later).
+    """
     deadline = time.monotonic() + request.timeout + GRACE
     buf, watched, status, timed_out = b"", [child.result_r, child.pidfd], None, False
     while status is None:
@@ -349,6 +410,9 @@ def supervise(child: Child, request: RunRequest) -> RunResult:
             chunk = os.read(child.result_r, 1 << 16)
             if chunk and len(buf) <= protocol.MAX_LINE:
                 buf += chunk
+                if buf.endswith(b"\n") and _exits_next(child):
+                    status = 0  # the whole result came, and the child is exiting
+                    break
             elif not chunk:
                 watched.remove(child.result_r)
         if timed_out or child.pidfd in ready:
@@ -393,6 +457,16 @@ def learn(names: Iterable[str]) -> bool:
     return new
 
 
+def precompile(message: protocol.Precompile) -> None:
+    """Compile the snippets about to run ahead of their requests; a child still compiles
+    one whose bytes changed since (or that does not compile: it reports the error)."""
+    for path, display in zip(message.paths, message.displays):
+        with contextlib.suppress(Exception):
+            with open(path, "rb") as source:
+                data = source.read()
+            COMPILED[(path, display)] = (data, compile_snippet(data, display))
+
+
 def warm_up() -> None:
     """Import what every snippet needs (``DECK_WORKER_PRELOAD``, default numpy and torch)."""
     import _pytest.assertion.rewrite  # noqa: F401  (compiles every snippet)
@@ -403,6 +477,16 @@ def warm_up() -> None:
                 importlib.import_module(name.strip())
     with contextlib.suppress(Exception):
         pin_fonts()
+    with contextlib.suppress(Exception):
+        _seed(0)  # the first torch.manual_seed() sets itself up (about 2 ms), once here
+    freeze()
+
+
+def freeze() -> None:
+    """Move every object the zygote holds out of the garbage collector's sight: a child's
+    collections then never walk (and so never copy) the zygote's pages."""
+    gc.collect()
+    gc.freeze()
 
 
 def serve(requests: IO[bytes], replies: IO[bytes], keep: tuple[int, ...]) -> None:
@@ -411,6 +495,13 @@ def serve(requests: IO[bytes], replies: IO[bytes], keep: tuple[int, ...]) -> Non
         message = protocol.decode(line)
         if isinstance(message, protocol.Shutdown):
             break
+        if isinstance(message, protocol.Precompile):
+            precompile(message)
+            spare.close()  # forked before: fork one that holds the compiled snippets
+            kill_descendants()
+            freeze()
+            spare = fork_child(keep)
+            continue
         if not isinstance(message, RunRequest):
             raise protocol.ProtocolError(f"unexpected {type(message).__name__}")
         current = spare
@@ -418,15 +509,19 @@ def serve(requests: IO[bytes], replies: IO[bytes], keep: tuple[int, ...]) -> Non
         spare = fork_child(keep)  # the next fork overlaps this snippet, not before it
         result = supervise(current, message)
         current.close()
-        kill_descendants(keep=(spare.pid,))
+        kill_descendants(keep=(spare.pid,), wait=False)
         replies.write(protocol.encode(result))
         replies.flush()
+        reap(keep=(spare.pid,))
         started = time.perf_counter()
         if learn(result.imported):
             print(f"worker: learned {len(result.imported)} modules from {message.display} in "
                   f"{time.perf_counter() - started:.2f} s", file=sys.stderr, flush=True)
             spare.close()
             kill_descendants()
+            with contextlib.suppress(Exception):
+                pin_fonts()
+            freeze()
             spare = fork_child(keep)
     spare.close()
     kill_descendants()
