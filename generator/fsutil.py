@@ -161,8 +161,9 @@ def stage_beside(target: Path, data: bytes) -> Path:
 
 
 @contextlib.contextmanager
-def _exclusive(build_dir: Path) -> Iterator[None]:
-    """Hold an exclusive ``flock`` on ``build_dir`` (released by the kernel if we are killed).
+def _exclusive(build_dir: Path) -> Iterator[bool]:
+    """Hold an exclusive ``flock`` on ``build_dir`` (released by the kernel if we are killed);
+    say whether we hold it.
 
     Where the file system has no such locks, go on without: the pid rules still keep the
     live generation, and only two builds finishing at the same instant could then leave
@@ -171,12 +172,15 @@ def _exclusive(build_dir: Path) -> Iterator[None]:
     try:
         fd = os.open(build_dir, os.O_RDONLY)
     except OSError:  # a folder we may not even list: nothing to publish or recover there
-        yield
+        yield False
         return
     try:
-        with contextlib.suppress(OSError):
+        try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        except OSError:
+            yield False
+        else:
+            yield True
     finally:
         os.close(fd)  # releases the lock
 
@@ -204,7 +208,7 @@ def publish(staging: Path, build_dir: Path, names: Sequence[str], *,
     generation = build_dir / (GENERATION_PREFIX + staging.name.removeprefix(STAGING_PREFIX))
     journal = build_dir / f"{JOURNAL_PREFIX}{pid}-{generation.name}.json"
     made: list[Path] = []
-    with _exclusive(build_dir):
+    with _exclusive(build_dir) as locked:
         try:
             for name in names:
                 os.chmod(staging / name, FILE_MODE)  # temp files are created 0600
@@ -236,7 +240,7 @@ def publish(staging: Path, build_dir: Path, names: Sequence[str], *,
                     f"({describe_os_error(err)}); the next 'deck' command finishes it "
                     f"(from build/{journal.name})") from None
         journal.unlink()
-        _remove_old(build_dir)
+        _remove_old(build_dir, locked=locked)
         for path in build_dir.iterdir():  # links to outputs this deck no longer makes
             if path.is_symlink() and os.readlink(path).startswith(f"{CURRENT}/") \
                     and not path.exists():
@@ -272,14 +276,17 @@ def _ensure_links(build_dir: Path, names: Sequence[str]) -> list[Path]:
     return made
 
 
-def _remove_old(build_dir: Path) -> list[Path]:
-    """Remove every generation that is not live and whose maker is gone (or is this process).
+def _remove_old(build_dir: Path, *, locked: bool) -> list[Path]:
+    """Remove every generation that is not live.
 
-    Who made a generation is checked before ``.current`` is read: a process found dead cannot
-    make its generation live afterwards.
+    A generation is made and made live only by a process holding the lock on ``build/``:
+    while we hold it, every other one is an older generation, or one that lost its chance.
+    Without the lock, only those whose maker is gone (or is this process); who made them is
+    checked before ``.current`` is read, since a process found dead cannot make its generation
+    live afterwards.
     """
     candidates = [p for p in build_dir.glob(f"{GENERATION_PREFIX}*")
-                  if _owner(p) == os.getpid() or _stale(p)]
+                  if locked or _owner(p) == os.getpid() or _stale(p)]
     live = live_generation(build_dir)
     removed = [p for p in candidates if p.name != live]
     for path in removed:
@@ -369,7 +376,7 @@ def recover(build_dir: Path, *, other_dirs: tuple[Path, ...] = ()) -> list[str]:
     if not build_dir.is_dir():
         return done
     generations: list[Path] = []
-    with _exclusive(build_dir):
+    with _exclusive(build_dir) as locked:
         for journal in sorted(build_dir.glob(f"{JOURNAL_PREFIX}*.json")):
             if not _stale(journal):
                 continue
@@ -384,7 +391,7 @@ def recover(build_dir: Path, *, other_dirs: tuple[Path, ...] = ()) -> list[str]:
                 if said:
                     done.append(said)
         with contextlib.suppress(OSError):
-            generations = _remove_old(build_dir)
+            generations = _remove_old(build_dir, locked=locked)
     leftovers = [p for p in build_dir.glob(f"{STAGING_PREFIX}*") if _stale(p)]
     for folder in (build_dir, *other_dirs):
         leftovers += [p for p in folder.glob(".*.tmp") if _stale(p)]
