@@ -220,7 +220,7 @@ def publish(staging: Path, build_dir: Path, names: Sequence[str], *,
                       "lock": None if lock is None else [str(lock[0]), str(lock[1])]}
             write_atomic(journal, json.dumps(record, indent=1).encode("utf-8"))
             made = _ensure_links(build_dir, names)
-            symlink_atomic(generation.name, build_dir / CURRENT)  # the commit point
+            _swap(build_dir, generation.name)  # the commit point
         except BaseException:
             # Not committed: put everything back as it was.
             journal.unlink(missing_ok=True)
@@ -265,7 +265,7 @@ def _ensure_links(build_dir: Path, names: Sequence[str]) -> list[Path]:
                     os.link(shown, gathered / path.name)
                 except OSError:  # a file system without hard links
                     shutil.copy2(shown, gathered / path.name)
-        symlink_atomic(gathered.name, current)
+        _swap(build_dir, gathered.name)
     made = []
     for path in paths:
         wanted = f"{CURRENT}/{path.name}"
@@ -274,6 +274,18 @@ def _ensure_links(build_dir: Path, names: Sequence[str]) -> list[Path]:
         symlink_atomic(wanted, path)
         made.append(path)
     return made
+
+
+def _swap(build_dir: Path, generation: str) -> None:
+    """Point ``build/.current`` at ``generation``, in one rename."""
+    current = build_dir / CURRENT
+    if current.is_dir() and not current.is_symlink():
+        # build/ copied with its links followed (``cp -rL``, ``shutil.copytree``): the output
+        # paths are real files then, gathered into a generation already; set this copy aside
+        # as an old generation, since a rename cannot put a link where a folder is.
+        aside = tempfile.mkdtemp(prefix=f"{GENERATION_PREFIX}{os.getpid()}-", dir=build_dir)
+        os.replace(current, aside)
+    symlink_atomic(generation, current)
 
 
 def _remove_old(build_dir: Path, *, locked: bool) -> list[Path]:

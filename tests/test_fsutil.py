@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -92,6 +93,19 @@ def test_a_build_dir_of_an_older_version_is_migrated(tmp_path: Path) -> None:
     assert (build / "SHA256SUMS").read_text() == "not ours"
     (build / "SHA256SUMS").unlink()
     assert_clean(tmp_path)
+
+
+def test_a_copy_made_following_the_links_publishes_again(tmp_path: Path) -> None:
+    """``cp -rL`` or ``shutil.copytree``: every link became a real file, ``.current`` a
+    folder."""
+    publish_text(tmp_path / "one", "one")
+    copy = tmp_path / "two"
+    shutil.copytree(tmp_path / "one", copy)
+    assert (copy / "build" / ".current").is_dir()
+    assert not (copy / "build" / ".current").is_symlink()
+    publish_text(copy, "two")
+    assert shown(copy / "build") == {"two"}
+    assert_clean(copy)
 
 
 def test_a_link_the_user_deleted_or_changed_is_made_again(tmp_path: Path) -> None:
