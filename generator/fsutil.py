@@ -239,12 +239,14 @@ def publish(staging: Path, build_dir: Path, names: Sequence[str], *,
                     f"the new outputs are in build/, but {lock[1].name} could not be replaced "
                     f"({describe_os_error(err)}); the next 'deck' command finishes it "
                     f"(from build/{journal.name})") from None
-        journal.unlink()
-        _remove_old(build_dir, locked=locked)
-        for path in build_dir.iterdir():  # links to outputs this deck no longer makes
-            if path.is_symlink() and os.readlink(path).startswith(f"{CURRENT}/") \
-                    and not path.exists():
-                path.unlink(missing_ok=True)
+        # Committed and complete: what follows is tidying, which a later run redoes.
+        with contextlib.suppress(OSError):
+            journal.unlink()
+            _remove_old(build_dir, locked=locked)
+            for path in build_dir.iterdir():  # links to outputs this deck no longer makes
+                if path.is_symlink() and os.readlink(path).startswith(f"{CURRENT}/") \
+                        and not path.exists():
+                    path.unlink(missing_ok=True)
 
 
 def _ensure_links(build_dir: Path, names: Sequence[str]) -> list[Path]:
@@ -300,12 +302,19 @@ def _remove_old(build_dir: Path, *, locked: bool) -> list[Path]:
     candidates = [p for p in build_dir.glob(f"{GENERATION_PREFIX}*")
                   if locked or _owner(p) == os.getpid() or _stale(p)]
     live = live_generation(build_dir)
-    removed = [p for p in candidates if p.name != live]
-    for path in removed:
-        if path.is_symlink() or not path.is_dir():
-            path.unlink(missing_ok=True)
-        else:
-            shutil.rmtree(path, ignore_errors=True)
+    removed = []
+    for path in candidates:
+        if path.name == live:
+            continue
+        try:
+            if path.is_symlink() or not path.is_dir():
+                path.unlink(missing_ok=True)
+            else:
+                shutil.rmtree(path)
+        except OSError as err:  # a read-only build/: a later run removes it
+            log.info("could not remove %s: %s", path, err)
+            continue
+        removed.append(path)
         log.info("removed %s, an older generation of the outputs", path)
     return removed
 
@@ -402,26 +411,26 @@ def recover(build_dir: Path, *, other_dirs: tuple[Path, ...] = ()) -> list[str]:
             else:
                 if said:
                     done.append(said)
-        with contextlib.suppress(OSError):
-            generations = _remove_old(build_dir, locked=locked)
+        generations = _remove_old(build_dir, locked=locked)
     leftovers = [p for p in build_dir.glob(f"{STAGING_PREFIX}*") if _stale(p)]
     for folder in (build_dir, *other_dirs):
         leftovers += [p for p in folder.glob(".*.tmp") if _stale(p)]
     # Every ``work_dir`` (deck-typst-<pid>-..., and any other deck-<name>-<pid>-...).
     leftovers += [p for p in Path(tempfile.gettempdir()).glob("deck-*") if _stale(p)]
+    removed = len(generations)
     for path in leftovers:
         try:
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path)
             else:
                 path.unlink(missing_ok=True)
-        except OSError as err:
+        except OSError as err:  # a read-only build/: a later run removes it
             log.info("could not remove %s: %s", path, err)
             continue
+        removed += 1
         log.info("removed %s, left by an interrupted run", path)
-    if leftovers or generations:
-        done.append(f"removed {len(leftovers) + len(generations)} leftover(s) of interrupted "
-                    "runs")
+    if removed:
+        done.append(f"removed {removed} leftover(s) of interrupted runs")
     return done
 
 
