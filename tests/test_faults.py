@@ -149,3 +149,20 @@ def test_a_killed_build_leaves_previous_or_new_outputs_never_a_mix(tmp_path: Pat
     assert leftovers(root, pids) == []
     assert "Traceback" not in err.decode()
     print(f"{TRIALS} kills: {outcomes}")
+
+
+def test_two_builds_at_once_both_succeed_and_leave_one_generation(tmp_path: Path) -> None:
+    root = tmp_path / "deck"
+    shutil.copytree(TINY, root)
+    set_generation(root, 0)
+    first = start_build(root)
+    _, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err.decode()
+    set_generation(root, 1)
+    builds = [start_build(root) for _ in range(3)]
+    for build in builds:
+        _, err = build.communicate(timeout=300)
+        assert build.returncode == 0, err.decode()
+    assert generations(root) == {name: {1} for name in OUTPUTS}
+    assert lock_generation(root) == {1}
+    assert leftovers(root, [b.pid for b in builds]) == []
