@@ -216,12 +216,15 @@ def publish(staging: Path, build_dir: Path, names: Sequence[str], *,
                 os.chmod(lock[0], FILE_MODE)
             os.chmod(staging, DIR_MODE)
             os.rename(staging, generation)
-            record = {"generation": generation.name,
-                      "lock": None if lock is None else [str(lock[0]), str(lock[1])]}
+            # Paths relative to build/: the deck's folder may be moved before a recovery.
+            record = {"generation": generation.name, "lock": None if lock is None else
+                      [os.path.relpath(path, build_dir) for path in lock]}
             write_atomic(journal, json.dumps(record, indent=1).encode("utf-8"))
-            made = _ensure_links(build_dir, names)
+            _ensure_links(build_dir, names, made)
             _swap(build_dir, generation.name)  # the commit point
         except BaseException:
+            if live_generation(build_dir) == generation.name:
+                raise  # interrupted right after the swap: committed, the journal finishes it
             # Not committed: put everything back as it was.
             journal.unlink(missing_ok=True)
             if lock is not None:
@@ -249,8 +252,9 @@ def publish(staging: Path, build_dir: Path, names: Sequence[str], *,
                     path.unlink(missing_ok=True)
 
 
-def _ensure_links(build_dir: Path, names: Sequence[str]) -> list[Path]:
-    """Make each ``build/<name>`` the link ``.current/<name>``; return the links made."""
+def _ensure_links(build_dir: Path, names: Sequence[str], made: list[Path]) -> None:
+    """Make each ``build/<name>`` the link ``.current/<name>``; add each link made to
+    ``made``."""
     current = build_dir / CURRENT
     paths = [build_dir / name for name in names]
     if any(p.is_file() and not p.is_symlink() for p in paths):
@@ -268,14 +272,12 @@ def _ensure_links(build_dir: Path, names: Sequence[str]) -> list[Path]:
                 except OSError:  # a file system without hard links
                     shutil.copy2(shown, gathered / path.name)
         _swap(build_dir, gathered.name)
-    made = []
     for path in paths:
         wanted = f"{CURRENT}/{path.name}"
         if path.is_symlink() and os.readlink(path) == wanted:
             continue
         symlink_atomic(wanted, path)
         made.append(path)
-    return made
 
 
 def _swap(build_dir: Path, generation: str) -> None:
@@ -367,13 +369,14 @@ def _finish_journal(build_dir: Path, journal: Path) -> str | None:
     if isinstance(record, dict) and isinstance(record.get("generation"), str) and (
             lock is None or (isinstance(lock, list) and len(lock) == 2
                              and all(isinstance(p, str) for p in lock))):
+        staged, target = (None, None) if lock is None else (build_dir / p for p in lock)
         if record["generation"] == live_generation(build_dir):
-            if lock is not None and os.path.exists(lock[0]):
-                os.replace(lock[0], lock[1])
-                said = (f"finished publishing an interrupted build ({Path(lock[1]).name} "
+            if staged is not None and target is not None and staged.exists():
+                os.replace(staged, target)
+                said = (f"finished publishing an interrupted build ({target.name} "
                         f"updated to match build/, from {journal.name})")
-        elif lock is not None:  # never made live: its lock goes, its generation too (later)
-            Path(lock[0]).unlink(missing_ok=True)
+        elif staged is not None:  # never made live: its lock goes, its generation too (later)
+            staged.unlink(missing_ok=True)
     elif isinstance(record, dict) and all(
             isinstance(k, str) and isinstance(v, str) for k, v in record.items()):
         # The journal of an older version: a list of moves, all committed.

@@ -21,6 +21,7 @@ from generator.fsutil import (
     recover,
     stage_beside,
     staging_dir,
+    symlink_atomic,
     write_atomic,
 )
 
@@ -284,6 +285,29 @@ def test_a_journal_whose_generation_never_went_live_is_discarded(tmp_path: Path)
         "removed 1 leftover(s) of interrupted runs"]
     assert (tmp_path / "deck.lock").read_text() == "old"
     assert_clean(tmp_path)
+
+
+def test_a_deck_moved_after_a_kill_is_still_rolled_forward(tmp_path: Path) -> None:
+    """Killed between the swap and replacing deck.lock; then the deck's folder was moved."""
+    case = tmp_path / "one"
+    build = case / "build"
+    publish_text(case, "old")
+    pid = dead_pid()
+    generation = build / f".gen-{pid}-x"
+    generation.mkdir()
+    for name in NAMES:
+        (generation / name).write_text("new")
+    (case / f".deck.lock.{pid}-x.tmp").write_text("new")
+    (build / f".publish-{pid}-{generation.name}.json").write_text(json.dumps(
+        {"generation": generation.name, "lock": [f"../.deck.lock.{pid}-x.tmp", "../deck.lock"]}))
+    symlink_atomic(generation.name, build / ".current")
+    moved = tmp_path / "two"
+    case.rename(moved)
+    assert shown(moved / "build") == {"new"}
+    done = recover(moved / "build", other_dirs=(moved,))
+    assert done[0].startswith("finished publishing an interrupted build (deck.lock updated")
+    assert (moved / "deck.lock").read_text() == "new"
+    assert_clean(moved)
 
 
 def test_recover_spares_the_live_typst_folder_of_an_older_build(tmp_path: Path) -> None:
