@@ -107,6 +107,9 @@ def symlink_atomic(target: str, path: Path) -> None:
             continue
     try:
         os.replace(tmp, path)
+    except OSError as err:  # name the path we meant, not the temporary link
+        tmp.unlink(missing_ok=True)
+        raise OSError(err.errno, err.strerror, str(path)) from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

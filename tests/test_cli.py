@@ -324,6 +324,20 @@ def test_a_read_only_build_folder_is_explained_and_left_intact(samples: Path,
             shutil.rmtree(base)
 
 
+def test_a_folder_where_an_output_goes_is_named(tmp_path: Path, samples: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "deck"
+    shutil.copytree(samples / "tiny", root)
+    (root / "build" / "tiny.apkg").mkdir(parents=True)
+    code, _, err = run(capsys, "--root", str(root), "build")
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        "error: cannot write the outputs: build/tiny.apkg: Is a directory; free some space or "
+        "make build/ writable, then build again (build/ and deck.lock were not changed)")
+    assert [p.name for p in (root / "build").iterdir()] == ["tiny.apkg"]
+    assert sorted(p.name for p in root.iterdir()) == ["build", "cards", "deck.toml"]
+
+
 def test_plan_leaves_out_a_card_with_errors_without_calling_it_orphaned(
         tmp_path: Path, samples: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = tmp_path / "deck"
