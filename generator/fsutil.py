@@ -20,7 +20,8 @@ after the other):
 1. rename the staging folder ``.staging-<pid>-<random>`` (where the build wrote its outputs)
    to ``.gen-<pid>-<random>``: complete, not live;
 2. write the journal ``.publish-<pid>-<generation>.json`` naming the generation and the new
-   ``deck.lock``, staged beside the lock (``.deck.lock.<pid>-<random>.tmp``);
+   ``deck.lock``, staged beside the lock (``.deck.lock.<pid>-<random>.tmp``; both paths
+   relative to ``build/``, so that a deck moved after a crash still recovers);
 3. make each output path the fixed link (see below for a ``build/`` of an older version);
 4. swap ``.current`` to the new generation: **the commit point**;
 5. replace ``deck.lock`` by the staged lock;
@@ -28,8 +29,8 @@ after the other):
 
 ``deck.lock`` lives outside ``build/`` and cannot share that rename; it is kept consistent by
 rolling forward. The invariant: *``deck.lock`` is the lock of the live generation, or a journal
-names the live generation and a staged lock that is.* ``recover`` (run first by every command
-that reads or writes outputs) completes a journal of a dead process whose generation is live
+names the live generation and a staged lock that is.* ``recover`` (run first by ``deck build`` and
+``deck verify``, under the same lock) completes a journal of a dead process whose generation is live
 (steps 5-6) and discards one whose generation is not (the swap never happened, or a later build
 replaced it): its staged lock and the journal go, the generation goes as a leftover.
 
@@ -37,11 +38,14 @@ A ``build/`` from an older version holds real files at the output paths. Step 3 
 gathers the current outputs (each real file, hard-linked, or what a link shows) into a
 generation of their own and makes it live, then replaces each real file by its link one at a
 time (that one-time step is per file): each path shows the same previous output before and
-after, so this migration is atomic for readers too.
+after, so this migration is atomic for readers too. A copy of ``build/`` made following the
+links (``cp -rL``) holds real files too, and a folder ``.current``: that folder is set aside as
+an old generation at the swap.
 
-``recover`` also removes what interrupted runs left (generations that are not live, staging
-folders, journals, temporary files and links, Typst work folders), unless the process that
-made it is still alive: every such name carries its maker's pid. It never removes the
+``recover`` also removes what interrupted runs left: staging folders, journals, temporary files
+and links, Typst work folders, unless the process that made them is still alive (every such
+name carries its maker's pid); and generations that are not live (under the lock, whoever made
+them: only a lock holder makes a generation and swaps it in). Nothing ever removes the
 generation ``.current`` points to.
 """
 
