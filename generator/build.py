@@ -1,10 +1,11 @@
 """``deck build``: the stages in order.
 
 config -> cards -> lint -> verify -> render -> lock -> outputs (staged, then published).
-Every output and the new ``deck.lock`` are written into a staging folder first and published
-together only when all of them succeeded (``fsutil.publish``), so a failed or killed build
-leaves the previous outputs untouched; the next build first completes or removes whatever an
-interrupted one left.
+Every output is written into a staging folder and the new ``deck.lock`` beside the old one;
+only when all of them succeeded are they published (``fsutil.publish``): the three outputs
+through one atomic rename of ``build/.current``, the lock rolled forward from a journal. So a
+failed or killed build leaves the previous outputs untouched, or the new ones complete; the
+next build first completes or removes whatever an interrupted one left.
 """
 
 from __future__ import annotations
@@ -167,10 +168,11 @@ def build(root: Path, args: argparse.Namespace) -> int:
                        allow_unverified_gpu=allow_gpu)
             report = write_pdfs(built, config, staging, cache_dir=config.build_dir / ".cache")
             names = (config.apkg_name, config.cards_pdf_name, config.cheatsheet_pdf_name)
-            moves = {staging / name: config.build_dir / name for name in names}
+            staged_lock = None
             if not locked:  # staged beside deck.lock: a rename never crosses file systems
-                moves[stage_beside(lock_path, lock_to_text(lock).encode("utf-8"))] = lock_path
-            publish(moves, config.build_dir, staging)
+                staged_lock = (stage_beside(lock_path, lock_to_text(lock).encode("utf-8")),
+                               lock_path)
+            publish(staging, config.build_dir, names, lock=staged_lock)
     except OSError as err:
         raise BuildError(f"cannot write the outputs: {describe_os_error(err, root)}; free some "
                          "space or make build/ writable, then build again (build/ and "

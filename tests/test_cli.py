@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -256,6 +260,82 @@ def test_cannot_write_outputs_is_explained(tmp_path: Path, samples: Path,
                          "then build again (build/ and deck.lock were not changed)")
     assert sorted(p.name for p in root.iterdir()) == ["build", "cards", "deck.toml"]
     assert list((root / "build").iterdir()) == []
+
+
+# Builds the deck, then makes build/ read-only and builds again with a card edited. As root,
+# which ignores permission bits, the second build runs as nobody (uid/gid 65534): the deck is
+# handed to that user and the process drops to it. It does so itself, after the first build
+# has loaded every module: this interpreter lives under /root, which nobody may read.
+READ_ONLY_BUILD = textwrap.dedent("""
+    import hashlib, json, os, sys
+    from pathlib import Path
+    import generator.cli as cli
+    root, dead_pid = Path(sys.argv[1]), sys.argv[2]
+    assert cli.main(["--root", str(root), "build"]) == 0
+    leftover = root / "build" / f".staging-{dead_pid}-x1"  # an interrupted run's
+    leftover.mkdir()
+    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+              for p in [*(root / "build").glob("tiny*"), root / "deck.lock"]}
+    (root.parent / "before.json").write_text(json.dumps(before))
+    if os.geteuid() == 0:
+        for path in [root, *root.rglob("*")]:
+            os.chown(path, 65534, 65534, follow_symlinks=False)
+        os.chmod(root / "build", 0o555)
+        os.setgroups([])
+        os.setgid(65534)
+        os.setuid(65534)
+    else:
+        os.chmod(root / "build", 0o555)
+    card = root / "cards" / "t" / "card1.md"
+    card.write_text(card.read_text().replace("## Reason", "## Reason\\n\\nEdited.", 1))
+    sys.exit(cli.main(["--root", str(root), "build"]))
+""")
+
+
+def test_a_read_only_build_folder_is_explained_and_left_intact(samples: Path,
+                                                               tmp_path: Path) -> None:
+    # As root, in a folder of the system's temporary folder: nobody cannot reach pytest's.
+    base = Path(tempfile.mkdtemp(prefix="readonly-build-")) if os.geteuid() == 0 else tmp_path
+    try:
+        os.chmod(base, 0o755)
+        root = base / "deck"
+        shutil.copytree(samples / "tiny", root)
+        gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                              check=True, capture_output=True, text=True).stdout.strip()
+        result = subprocess.run([sys.executable, "-c", READ_ONLY_BUILD, str(root), gone],
+                                check=False, capture_output=True, text=True, timeout=300)
+        assert "Traceback" not in result.stderr
+        assert result.returncode == 1, result.stderr
+        last = result.stderr.splitlines()[-1]
+        assert last.startswith("error: cannot write the outputs: build/.staging-"), last
+        assert last.endswith(": Permission denied; free some space or make build/ writable, "
+                             "then build again (build/ and deck.lock were not changed)"), last
+        before = json.loads((base / "before.json").read_text())
+        after = {name: hashlib.sha256((root / "build" / name).read_bytes()).hexdigest()
+                 for name in before if name != "deck.lock"}
+        after["deck.lock"] = hashlib.sha256((root / "deck.lock").read_bytes()).hexdigest()
+        assert after == before
+        assert len(before) == 4
+        assert (root / "build" / f".staging-{gone}-x1").is_dir()  # kept for a writable run
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(base / "deck" / "build", 0o755)
+        if base != tmp_path:
+            shutil.rmtree(base)
+
+
+def test_a_folder_where_an_output_goes_is_named(tmp_path: Path, samples: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "deck"
+    shutil.copytree(samples / "tiny", root)
+    (root / "build" / "tiny.apkg").mkdir(parents=True)
+    code, _, err = run(capsys, "--root", str(root), "build")
+    assert code == 1
+    assert err.splitlines()[-1] == (
+        "error: cannot write the outputs: build/tiny.apkg: Is a directory; free some space or "
+        "make build/ writable, then build again (build/ and deck.lock were not changed)")
+    assert [p.name for p in (root / "build").iterdir()] == ["tiny.apkg"]
+    assert sorted(p.name for p in root.iterdir()) == ["build", "cards", "deck.toml"]
 
 
 def test_plan_leaves_out_a_card_with_errors_without_calling_it_orphaned(
