@@ -81,7 +81,10 @@ def staging_dir(build_dir: Path) -> Iterator[Path]:
     """A fresh folder inside ``build_dir`` for one run's outputs; removed when the run ends
     (``publish`` renames it into a generation first)."""
     ensure_dir(build_dir)
-    path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=build_dir))
+    try:
+        path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=build_dir))
+    except OSError as err:  # mkdtemp names the random folder it tried: name build/ instead
+        raise OSError(err.errno, err.strerror, f"{build_dir}{os.sep}") from None
     try:
         yield path
     finally:
@@ -200,5 +203,6 @@ def describe_os_error(err: OSError, root: Path | None = None) -> str:
         if root is not None:
             with contextlib.suppress(ValueError):
                 path = path.relative_to(root)
-        where = f"{path}: "
+        # A folder named as one (``build/``, by ``staging_dir``) keeps its slash.
+        where = f"{path}{os.sep if str(name).endswith(os.sep) else ''}: "
     return f"{where}{err.strerror or err}"
