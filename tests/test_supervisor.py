@@ -191,3 +191,50 @@ def test_exiting_tells_a_running_process_from_a_finished_one() -> None:
         proc.kill()
         proc.wait()
     assert exiting(proc.pid)  # gone
+
+
+def test_no_process_of_a_snippet_runs_once_its_result_is_reported(tmp_path: Path) -> None:
+    # The zygote replies as soon as the snippet's process is exiting (its address space is
+    # freed afterwards); whatever that process started must be dead by then.
+    job = _job(tmp_path, "spawner", textwrap.dedent("""
+        import subprocess
+        child = subprocess.Popen(["sleep", "30"])
+        print(child.pid)
+    """))
+    supervisor = Supervisor(tmp_path)
+    try:
+        result = supervisor.run(job, "hash")
+        assert result.status == "passed", result.message
+        assert exiting(int(result.stdout))  # killed: a zombie at most, running nothing
+    finally:
+        supervisor.close()
+
+
+WARM_UP = textwrap.dedent("""
+    import os, sys
+    import torch, sklearn.linear_model, sklearn.preprocessing
+    from generator.verify import worker
+    threads, torch_threads = len(os.listdir("/proc/self/task")), torch.get_num_threads()
+    worker.warm_libraries()
+    assert len(os.listdir("/proc/self/task")) == threads, "warm-up started a thread"
+    assert torch.get_num_threads() == torch_threads
+    moved = worker.collapse_memory()
+    with open("/proc/self/smaps_rollup") as fh:
+        huge = next(int(l.split()[1]) for l in fh if l.startswith("AnonHugePages"))
+    assert moved >= 0 and (moved == 0 or huge > 0), (moved, huge)
+    pid = os.fork()  # a child of the warmed, collapsed zygote computes on all its threads
+    if pid == 0:
+        x = torch.randn(256, 256)
+        os._exit(0 if torch.allclose(x @ torch.eye(256), x) else 1)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    print("ok", moved)
+""")
+
+
+def test_warming_up_starts_no_thread_and_forked_children_still_compute() -> None:
+    # GNU OpenMP hangs a child whose parent had started a thread pool: the zygote's warm-up
+    # must run on one thread only. A hang here is the failure (the timeout).
+    done = subprocess.run([sys.executable, "-c", WARM_UP], capture_output=True, text=True,
+                          timeout=300, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.startswith("ok ")
