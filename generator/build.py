@@ -2,7 +2,7 @@
 
 config -> cards -> lint -> verify -> render -> lock -> outputs (staged, then published).
 Every output is written into a staging folder and the new ``deck.lock`` beside the old one;
-only when all of them succeeded are they published (``fsutil.publish``): the three outputs
+only when all of them succeeded are they published (``publish.publish``): the three outputs
 through one atomic rename of ``build/.current``, the lock rolled forward from a journal. So a
 failed or killed build leaves the previous outputs untouched, or the new ones complete; the
 next build first completes or removes whatever an interrupted one left.
@@ -20,16 +20,10 @@ from typing import TYPE_CHECKING
 
 from generator.config import Config, load_config
 from generator.errors import BuildError
-from generator.fsutil import (
-    describe_os_error,
-    ensure_dir,
-    publish,
-    recover,
-    stage_beside,
-    staging_dir,
-)
+from generator.fsutil import describe_os_error, ensure_dir, stage_beside, staging_dir
 from generator.lint import lint_deck, read_deck, sort_findings
 from generator.model import BuiltCard, Deck, Location
+from generator.publish import publish, recover
 
 if TYPE_CHECKING:
     from generator.anki import PreparedPackage

@@ -252,7 +252,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     """Run every snippet under pytest (cached results are reused) and summarise."""
     from generator.config import load_config
-    from generator.fsutil import recover
+    from generator.publish import recover
     from generator.verify import VerifyOptions
 
     root = _root(args)

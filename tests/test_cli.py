@@ -307,9 +307,9 @@ def test_a_read_only_build_folder_is_explained_and_left_intact(samples: Path,
         assert "Traceback" not in result.stderr
         assert result.returncode == 1, result.stderr
         last = result.stderr.splitlines()[-1]
-        assert last.startswith("error: cannot write the outputs: build/.staging-"), last
-        assert last.endswith(": Permission denied; free some space or make build/ writable, "
-                             "then build again (build/ and deck.lock were not changed)"), last
+        assert last == ("error: cannot write the outputs: build/: Permission denied; free some "
+                        "space or make build/ writable, then build again (build/ and deck.lock "
+                        "were not changed)"), last
         before = json.loads((base / "before.json").read_text())
         after = {name: hashlib.sha256((root / "build" / name).read_bytes()).hexdigest()
                  for name in before if name != "deck.lock"}

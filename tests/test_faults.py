@@ -32,7 +32,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.fsutil import recover
+from generator.publish import recover
 
 TINY = Path(__file__).parent / "samples" / "tiny"
 OUTPUTS = ("tiny.apkg", "tiny-cards.pdf", "tiny-cheatsheet.pdf")
