@@ -4,7 +4,7 @@ Every request carries an id that its reply must echo. A reply that is late, malf
 wrong type or for another id fails the current item and replaces the worker, so a result can
 never be attached to another snippet. Output comes back through files, read linearly and capped
 (``[verify] max_output``); reading it never counts against the snippet's timeout. The deck's own
-files are fingerprinted around each run: a snippet that changed one fails, naming it.
+files are watched around each run (``watch``): a snippet that changed one fails, naming it.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from generator.model import Figure, Verification
 from generator.verify import figures, protocol
 from generator.verify.jobs import SnippetJob, library_versions
 from generator.verify.protocol import Failure, RunRequest, RunResult
+from generator.verify.watch import DeckWatch
 from generator.verify.worker import (
     GRACE,
     NEVER_PRELOAD,
@@ -47,14 +48,10 @@ IMPLIED_IMPORTS = {"torch.optim": ("torch._dynamo",)}
 STARTUP_TIMEOUT = 600.0
 PRECOMPILE_MAX = 2000  # snippets compiled ahead: a message stays well under MAX_LINE
 REPLY_SLACK = 30.0  # the zygote enforces the timeout; this only catches a stuck zygote
-DECK_FILES = ("cards", "snippets", "verified", "deck.toml", "deck.lock")
 TOKEN_VAR = "DECK_VERIFY_RUN"
 _ENV_NAMES = frozenset({"PATH", "LANG", "LANGUAGE", "TZ", "LD_LIBRARY_PATH", "PYTHONPATH"})
 _ENV_PREFIXES = ("LC_", "OMP_", "MKL_", "OPENBLAS_", "NUMEXPR_", "VECLIB_", "KMP_", "GOMP_",
                  "CUDA_", "NVIDIA_", "CUBLAS_", "CUDNN_", "PYTORCH_", "ATEN_", "DECK_WORKER_")
-
-Fingerprint = dict[str, tuple[int, int, int]]
-
 
 def snippet_environment(source: dict[str, str], home: str, token: str) -> dict[str, str]:
     """The allow-listed environment a snippet sees: no tokens, no credentials."""
@@ -70,40 +67,6 @@ def snippet_environment(source: dict[str, str], home: str, token: str) -> dict[s
         # measured here, a training snippet ran up to 20x slower with -n 2.
         env["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
     return env
-
-
-def fingerprint(root: Path, *, skip: tuple[str, ...] = ()) -> Fingerprint:
-    """(size, mtime, ctime) of every deck file; a write, a rename or a deletion changes it."""
-    found: Fingerprint = {}
-
-    def visit(folder: str, prefix: str) -> None:
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            return
-        for entry in entries:
-            rel = prefix + entry.name
-            with contextlib.suppress(OSError):
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name != "__pycache__":
-                        visit(entry.path, rel + "/")
-                elif rel not in skip:
-                    st = entry.stat(follow_symlinks=False)
-                    found[rel] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-    for name in DECK_FILES:
-        top = os.path.join(root, name)
-        if os.path.isdir(top) and not os.path.islink(top):
-            visit(top, name + "/")
-        elif name not in skip:
-            with contextlib.suppress(OSError):
-                st = os.lstat(top)
-                found[name] = (st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-    return found
-
-
-def changed_files(before: Fingerprint, after: Fingerprint) -> list[str]:
-    return sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
 
 
 def read_output(path: Path, limit: int) -> tuple[str, int]:
@@ -248,6 +211,7 @@ class Supervisor:
         self._token = secrets.token_hex(8)
         self._memory_mb = memory_budget_mb()
         self._expected: tuple[tuple[str, str], ...] = ()
+        self._watch: DeckWatch | None = None  # the deck's own files, around each snippet
 
     # -- the worker's lifetime
 
@@ -316,6 +280,9 @@ class Supervisor:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self._proc.wait(timeout=5)
         self._stop()
+        if self._watch is not None:
+            self._watch.close()
+            self._watch = None
 
     def _stop(self) -> None:
         """Kill the worker and everything a snippet left behind; remove its folder."""
@@ -379,9 +346,12 @@ class Supervisor:
             stderr_path=str(base / f"{self._next_id}.err"),
             workdir=str(base / f"work-{self._next_id}"),
             memory_mb=self._memory_mb)
-        skip = ("verified/cuda.json", "verified/.cuda.json.lock") \
-            if os.environ.get("PYTEST_XDIST_WORKER") else ()
-        before = fingerprint(self.root, skip=skip)
+        if self._watch is None:
+            # Under xdist another worker writes the GPU ledger while this snippet runs.
+            skip = ("verified/cuda.json", "verified/.cuda.json.lock") \
+                if os.environ.get("PYTEST_XDIST_WORKER") else ()
+            self._watch = DeckWatch(self.root, skip=skip)
+        self._watch.begin()
         started = time.monotonic()
         try:
             self._proc.stdin.write(protocol.encode(request))
@@ -395,8 +365,7 @@ class Supervisor:
         else:
             result = self._lost(request, reply, time.monotonic() - started)
         try:
-            return self._verification(job, content, request, result,
-                                      changed_files(before, fingerprint(self.root, skip=skip)))
+            return self._verification(job, content, request, result, self._watch.changed())
         finally:
             for name in (request.stdout_path, request.stderr_path):
                 with contextlib.suppress(OSError):

@@ -473,12 +473,31 @@ def precompile(message: protocol.Precompile) -> None:
 
 def warm_up() -> None:
     """Import what every snippet needs (``DECK_WORKER_PRELOAD``, default numpy and torch)."""
+    import threading
+
     import _pytest.assertion.rewrite  # noqa: F401  (compiles every snippet)
 
-    for name in os.environ.get("DECK_WORKER_PRELOAD", PRELOAD_DEFAULT).split(","):
-        if name.strip() and name.split(".")[0] not in NEVER_PRELOAD:
-            with contextlib.suppress(Exception):
-                importlib.import_module(name.strip())
+    # While this thread imports, another moves what is loaded so far to huge pages (see
+    # collapse_memory), on a core that would be idle: the pass before the first fork is then
+    # short. The helper thread is gone before any fork.
+    imported = threading.Event()
+
+    def collapse_while_importing() -> None:
+        while not imported.wait(0.25):
+            collapse_memory()
+
+    helper = threading.Thread(target=collapse_while_importing, name="deck-collapse")
+    if (os.cpu_count() or 1) > 1:
+        helper.start()
+    try:
+        for name in os.environ.get("DECK_WORKER_PRELOAD", PRELOAD_DEFAULT).split(","):
+            if name.strip() and name.split(".")[0] not in NEVER_PRELOAD:
+                with contextlib.suppress(Exception):
+                    importlib.import_module(name.strip())
+    finally:
+        imported.set()
+        if helper.is_alive():
+            helper.join()
     with contextlib.suppress(Exception):
         pin_fonts()
     with contextlib.suppress(Exception):
@@ -665,4 +684,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    sys.stderr.flush()
+    # Not sys.exit: finalising torch's and scikit-learn's modules takes about a second here,
+    # and the supervisor waits for this process to end.
+    os._exit(status)
