@@ -78,10 +78,13 @@ class RunResult:
 @dataclass(frozen=True)
 class Precompile:
     """Supervisor -> zygote, no reply: the snippets about to run (``paths[i]`` shown as
-    ``displays[i]``). The zygote compiles them ahead, so a child only compares bytes."""
+    ``displays[i]``), so that a child only compares bytes. ``code_file``: where the supervisor
+    left them compiled (``marshal``: a list of (path, display, source, code)); the zygote loads
+    and deletes it, or compiles them itself when it is empty."""
 
     paths: tuple[str, ...]
     displays: tuple[str, ...]
+    code_file: str
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ import ast
 import contextlib
 import functools
 import logging
+import marshal
 import os
 import secrets
 import select
@@ -35,6 +36,7 @@ from generator.verify.worker import (
     GRACE,
     NEVER_PRELOAD,
     PRELOAD_DEFAULT,
+    compile_snippet,
     kill_descendants,
     set_subreaper,
 )
@@ -211,6 +213,7 @@ class Supervisor:
         self._token = secrets.token_hex(8)
         self._memory_mb = memory_budget_mb()
         self._expected: tuple[tuple[str, str], ...] = ()
+        self._compiled: bytes | None = None  # the expected snippets, compiled and marshalled
         self._watch: DeckWatch | None = None  # the deck's own files, around each snippet
 
     # -- the worker's lifetime
@@ -238,13 +241,27 @@ class Supervisor:
         it waits for its first request (again after a restart), so a child only compares
         bytes. Starts nothing."""
         self._expected = tuple(snippets)
+        self._compiled = None
         if self._proc is not None and self._proc.poll() is None:
             self._send_expected()
 
     def _send_expected(self) -> None:
         assert self._proc is not None and self._proc.stdin is not None
         ahead = self._expected[:PRECOMPILE_MAX]
-        message = protocol.Precompile(tuple(p for p, _ in ahead), tuple(d for _, d in ahead))
+        if self._compiled is None:  # here, while the zygote imports: it only loads them
+            compiled = []
+            for path, display in ahead:
+                with contextlib.suppress(Exception):  # a syntax error: its child reports it
+                    source = Path(path).read_bytes()
+                    compiled.append((path, display, source, compile_snippet(source, display)))
+            self._compiled = marshal.dumps(compiled)
+        code_file = os.path.join(self._home, "compiled.marshal")
+        try:
+            Path(code_file).write_bytes(self._compiled)
+        except OSError:
+            code_file = ""
+        message = protocol.Precompile(tuple(p for p, _ in ahead), tuple(d for _, d in ahead),
+                                      code_file)
         with contextlib.suppress(OSError):  # a dead worker shows at the next request
             self._proc.stdin.write(protocol.encode(message))
             self._proc.stdin.flush()

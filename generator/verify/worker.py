@@ -24,6 +24,7 @@ import faulthandler
 import gc
 import importlib
 import linecache
+import marshal
 import os
 import random
 import resource
@@ -387,11 +388,12 @@ def describe_exit(returncode: int) -> str:
 def _exits_next(child: Child, patience: float = 1.0) -> bool:
     """After its result: True once ``child`` is in its exit path (it calls ``os._exit``
     right after writing the result); False if it still runs code after ``patience`` s."""
-    deadline = time.monotonic() + patience
+    deadline, pause = time.monotonic() + patience, 0.00005
     while not exiting(child.pid):
         if time.monotonic() > deadline:
             return False
-        select.select([child.pidfd], [], [], 0.0005)
+        select.select([child.pidfd], [], [], pause)
+        pause = min(pause * 2, 0.001)
     return True
 
 
@@ -464,7 +466,21 @@ def learn(names: Iterable[str]) -> bool:
 def precompile(message: protocol.Precompile) -> None:
     """Compile the snippets about to run ahead of their requests; a child still compiles
     one whose bytes changed since (or that does not compile: it reports the error)."""
-    for path, display in zip(message.paths, message.displays):
+    if message.code_file:
+        try:
+            with open(message.code_file, "rb") as fh:
+                compiled = marshal.load(fh)
+            os.unlink(message.code_file)  # read once: no snippet can plant code in it later
+        except (OSError, EOFError, ValueError, TypeError):
+            compiled = None
+        if isinstance(compiled, list):
+            for entry in compiled:
+                with contextlib.suppress(TypeError, ValueError):
+                    path, display, source, code = entry
+                    if isinstance(source, bytes) and isinstance(code, types.CodeType):
+                        COMPILED[(str(path), str(display))] = (source, code)
+            return
+    for path, display in zip(message.paths, message.displays, strict=False):
         with contextlib.suppress(Exception):
             with open(path, "rb") as source:
                 data = source.read()
