@@ -482,6 +482,10 @@ def main(argv: list[str] | None = None) -> int:
         # the path and the cause, which are the user's to fix.
         from generator.fsutil import describe_os_error
 
+        if type(err).__name__ == "TemplateNotFound":  # jinja2's is an OSError with no path
+            print(f"error: cannot read the generator's own template {shown(str(err), 200)}: "
+                  "reinstall it, or make generator/templates/ readable", file=sys.stderr)
+            return EXIT_PROBLEMS
         print(f"error: {describe_os_error(err, root)}", file=sys.stderr)
         return EXIT_PROBLEMS
     except SystemExit:

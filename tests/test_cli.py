@@ -354,3 +354,20 @@ def test_plan_leaves_out_a_card_with_errors_without_calling_it_orphaned(
     assert code == 0
     assert out.splitlines()[0] == "0 to add, 0 to update, 1 unchanged, 0 orphaned; note type unchanged"
     assert "some cards have errors and are left out" in err
+
+
+def test_an_unreadable_template_of_the_generator_is_named(
+        tmp_path: Path, samples: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    import jinja2
+
+    def missing(self: object, environment: object, template: str) -> object:
+        raise jinja2.TemplateNotFound(template)
+
+    root = tmp_path / "deck"
+    shutil.copytree(samples / "tiny", root)
+    monkeypatch.setattr(jinja2.PackageLoader, "get_source", missing)
+    code, _, err = run(capsys, "--root", str(root), "build")
+    assert code == 1
+    assert err.splitlines()[-1].startswith("error: cannot read the generator's own template ")
+    assert err.splitlines()[-1].endswith(": reinstall it, or make generator/templates/ readable")
