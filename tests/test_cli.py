@@ -361,12 +361,13 @@ def test_an_unreadable_template_of_the_generator_is_named(
         capsys: pytest.CaptureFixture[str]) -> None:
     import jinja2
 
-    def missing(self: object, environment: object, template: str) -> object:
-        raise jinja2.TemplateNotFound(template)
+    def missing(self: object, name: str, *args: object, **kwargs: object) -> object:
+        raise jinja2.TemplateNotFound(name)  # what an unreadable templates folder gives
 
     root = tmp_path / "deck"
     shutil.copytree(samples / "tiny", root)
-    monkeypatch.setattr(jinja2.PackageLoader, "get_source", missing)
+    # Not the loader: an Environment keeps the templates it loaded, across tests too.
+    monkeypatch.setattr(jinja2.Environment, "get_template", missing)
     code, _, err = run(capsys, "--root", str(root), "build")
     assert code == 1
     assert err.splitlines()[-1].startswith("error: cannot read the generator's own template ")
