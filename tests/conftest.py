@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,17 @@ ROOT = Path(__file__).parent.parent
 @pytest.fixture
 def samples() -> Path:
     return SAMPLES
+
+
+@pytest.fixture
+def col(tmp_path: Path) -> Iterator[object]:
+    """An empty Anki collection of the real backend (the ``anki`` package)."""
+    from anki.collection import Collection
+
+    (tmp_path / "collection").mkdir()
+    collection = Collection(str(tmp_path / "collection" / "collection.anki2"))
+    yield collection
+    collection.close()
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:

@@ -13,11 +13,11 @@ import shutil
 import sqlite3
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import genanki
 import pytest
+from helpers import checked_card
 
 import generator.render as render_module
 from generator.anki import build_apkg, subdeck_id
@@ -26,11 +26,8 @@ from generator.errors import BuildError
 from generator.lint import read_deck, resolve_card
 from generator.lock import LOCK_NAME, Plan, format_plan, read_lock
 from generator.model import BuiltCard, SnippetResult, Verification
-from generator.parse import parse_card
-from helpers import checked_card
 
 anki_collection = pytest.importorskip("anki.collection", reason="the anki package is not installed")
-Collection = anki_collection.Collection
 ImportAnkiPackageRequest = anki_collection.ImportAnkiPackageRequest
 ImportAnkiPackageOptions = anki_collection.ImportAnkiPackageOptions
 
@@ -45,14 +42,6 @@ def root(tmp_path: Path) -> Path:
     """A copy of the sample deck, free to edit."""
     shutil.copytree(SAMPLE, tmp_path / "deck")
     return tmp_path / "deck"
-
-
-@pytest.fixture
-def col(tmp_path: Path) -> Iterator[object]:
-    (tmp_path / "collection").mkdir()
-    collection = Collection(str(tmp_path / "collection" / "collection.anki2"))
-    yield collection
-    collection.close()
 
 
 def verified(root: Path, *, status: str = "passed",

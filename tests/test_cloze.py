@@ -11,7 +11,6 @@ import html
 import re
 import shutil
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,7 +29,6 @@ from generator.release import diff_locks, release_notes
 from generator.render import cloze_code_html, render_cards
 
 anki_collection = pytest.importorskip("anki.collection", reason="the anki package is not installed")
-Collection = anki_collection.Collection
 
 SAMPLES = Path(__file__).parent / "samples"
 T0 = 1_763_750_000
@@ -44,14 +42,6 @@ ATT_ID = "attention-scaling-0a1b2c3d"
 def root(tmp_path: Path) -> Path:
     shutil.copytree(SAMPLES / "cloze", tmp_path / "deck")
     return tmp_path / "deck"
-
-
-@pytest.fixture
-def col(tmp_path: Path) -> Iterator[object]:
-    (tmp_path / "collection").mkdir()
-    collection = Collection(str(tmp_path / "collection" / "collection.anki2"))
-    yield collection
-    collection.close()
 
 
 def build(root: Path, now: int) -> tuple[Path, object]:

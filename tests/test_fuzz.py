@@ -20,6 +20,7 @@ import re
 import tempfile
 from pathlib import Path
 
+from helpers import synthetic_built
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -27,7 +28,6 @@ from generator.cli import main
 from generator.config import load_config
 from generator.errors import DeckError
 from generator.lint import lint_deck, read_deck
-from generator.model import BuiltCard, SnippetResult, Verification
 
 CARD = """\
 ---
@@ -209,16 +209,7 @@ def render(root: Path) -> None:
     deck, findings = lint_deck(raw, config)
     if any(f.severity == "error" for f in parse_findings + findings) or not deck.cards:
         return
-    built = []
-    for card in deck.cards:
-        results = []
-        for ref in card.snippets:
-            code = (root / ref.source_path).read_text(encoding="utf-8")
-            for device in card.requires:
-                v = Verification(card.id, ref.source_path, device, "passed", "ok\n", "", 0.1,
-                                 (("python", "3.11.7"),), "h")
-                results.append(SnippetResult(ref, code, v, device))
-        built.append(BuiltCard(card, card.deck, tuple(results)))
+    built = synthetic_built(deck, root)
     try:
         render_cards(built, config)
         render_sources(built, config)

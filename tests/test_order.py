@@ -6,7 +6,6 @@ options ("Deck" gather order, 20 new cards a day) and only reads what the schedu
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -75,14 +74,6 @@ CARDS = [
     ("cards/c/c3.md", "Zeta basics", "basic"),
 ]
 EXPECTED = ["c3", "c2", "c1", "b2", "b1", "b3", "a1", "a2"]
-
-
-@pytest.fixture
-def col(tmp_path: Path) -> Iterator[object]:
-    (tmp_path / "collection").mkdir()
-    collection = Collection(str(tmp_path / "collection" / "collection.anki2"))
-    yield collection
-    collection.close()
 
 
 def _import(col: object, path: Path) -> None:
