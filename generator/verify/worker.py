@@ -629,16 +629,22 @@ def freeze() -> None:
     gc.freeze()
 
 
-def _collapse() -> bool:
-    started = time.perf_counter()
-    moved = collapse_memory()
-    print(f"worker: {moved} MiB on huge pages in {time.perf_counter() - started:.2f} s",
-          file=sys.stderr, flush=True)
-    return moved > 0
+def refork(spare: Child, keep: tuple[int, ...], *, huge: bool) -> Child:
+    """Drop ``spare`` (forked before the zygote changed) and fork one that inherits the
+    zygote as it is now: its objects frozen, its memory on huge pages when ``huge``."""
+    spare.close()
+    kill_descendants()
+    freeze()
+    if huge:
+        started = time.perf_counter()
+        moved = collapse_memory()
+        print(f"worker: {moved} MiB on huge pages in {time.perf_counter() - started:.2f} s",
+              file=sys.stderr, flush=True)
+    return fork_child(keep)
 
 
 def serve(requests: IO[bytes], replies: IO[bytes], keep: tuple[int, ...]) -> None:
-    huge = False  # the zygote's memory is on huge pages: keep it so after learning
+    huge = False  # a run long enough for huge pages: keep the zygote on them after learning
     spare = fork_child(keep)
     for line in requests:
         message = protocol.decode(line)
@@ -646,12 +652,8 @@ def serve(requests: IO[bytes], replies: IO[bytes], keep: tuple[int, ...]) -> Non
             break
         if isinstance(message, protocol.Precompile):
             precompile(message)
-            spare.close()  # forked before: fork one that holds the compiled snippets
-            kill_descendants()
-            freeze()
-            if len(message.paths) >= COLLAPSE_FROM:
-                huge = _collapse()
-            spare = fork_child(keep)
+            huge = len(message.paths) >= COLLAPSE_FROM
+            spare = refork(spare, keep, huge=huge)  # one that holds the compiled snippets
             continue
         if not isinstance(message, RunRequest):
             raise protocol.ProtocolError(f"unexpected {type(message).__name__}")
@@ -668,14 +670,9 @@ def serve(requests: IO[bytes], replies: IO[bytes], keep: tuple[int, ...]) -> Non
         if learn(result.imported):
             print(f"worker: learned {len(result.imported)} modules from {message.display} in "
                   f"{time.perf_counter() - started:.2f} s", file=sys.stderr, flush=True)
-            spare.close()
-            kill_descendants()
             with contextlib.suppress(Exception):
                 pin_fonts()
-            freeze()
-            if huge:
-                _collapse()
-            spare = fork_child(keep)
+            spare = refork(spare, keep, huge=huge)
     spare.close()
     kill_descendants()
 
