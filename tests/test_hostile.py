@@ -2,7 +2,8 @@
 
 ``tests/samples/verify/hostile`` holds pairs of cards that run in this order: a hostile snippet
 (``x_hostile``), then a victim (``y_victim``). One run of the whole sample (a module-scoped
-fixture, torch preloaded as in a real deck); each case is asserted by its own test: the hostile
+fixture, torch preloaded as in a real deck, two snippets at a time, so that each victim runs
+beside its hostile snippet); each case is asserted by its own test: the hostile
 snippet's own outcome, and the victim's output, exactly, as recorded in ``build/verify/``, as
 reported by the run, and as ``verify_deck`` ships it.
 """
@@ -45,6 +46,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> HostileRun:
     mp = pytest.MonkeyPatch()
     mp.setenv("DECK_TEST_SECRET_TOKEN", "do-not-leak")
     mp.setenv("DECK_WORKER_MEMORY_MB", "4096")
+    mp.setenv("DECK_WORKER_PARALLEL", "2")  # each victim runs beside its hostile snippet
     mp.delenv("DECK_WORKER_PRELOAD", raising=False)
     try:
         summary = run_pytest(root, ["-q", "cards"])

@@ -10,6 +10,7 @@ for preloading, snippets compiled ahead, and a child that counts as done once it
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 import textwrap
@@ -23,7 +24,12 @@ from generator.verify import figures, protocol
 from generator.verify import supervisor as supervisor_module
 from generator.verify.jobs import SnippetJob
 from generator.verify.protocol import Failure, ProtocolError, RunResult
-from generator.verify.supervisor import Supervisor, imported_modules, snippet_environment
+from generator.verify.supervisor import (
+    Supervisor,
+    imported_modules,
+    parallel_snippets,
+    snippet_environment,
+)
 from generator.verify.worker import exiting
 
 FAULTY_WORKER = textwrap.dedent("""
@@ -125,6 +131,29 @@ def test_snippet_environment_is_an_allow_list() -> None:
                    "PYTHONHASHSEED": "0", "PYTHONDONTWRITEBYTECODE": "1",
                    **figures.ENVIRONMENT,  # reproducible matplotlib SVGs
                    "DECK_VERIFY_RUN": "tok"}
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ({"DECK_WORKER_PARALLEL": "2"}, "2"),  # two snippets at once, each on half the cores
+    ({"DECK_WORKER_PARALLEL": "1"}, None),  # one at a time: torch's own default
+    ({"DECK_WORKER_PARALLEL": "2", "PYTEST_XDIST_WORKER_COUNT": "2"}, "1"),
+    ({"DECK_WORKER_PARALLEL": "2", "OMP_NUM_THREADS": "3"}, "3"),  # the user's choice wins
+])
+def test_snippets_side_by_side_share_the_cores(monkeypatch: pytest.MonkeyPatch,
+                                               source: dict[str, str],
+                                               expected: str | None) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    env = snippet_environment(source, "/tmp/w", "tok")
+    assert env.get("OMP_NUM_THREADS") == expected
+
+
+def test_parallel_by_default_only_where_the_cores_allow(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    assert parallel_snippets({}) == 2
+    assert parallel_snippets({"PYTEST_XDIST_WORKER_COUNT": "2"}) == 1
+    assert parallel_snippets({"DECK_WORKER_PARALLEL": "3"}) == 3
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    assert parallel_snippets({}) == 1
 
 
 def test_submodules_reached_by_attribute_are_preloaded(tmp_path: Path,

@@ -98,6 +98,12 @@ def pytest_collection_finish(session: pytest.Session) -> None:
         deck.expected = expected
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+    if isinstance(item, SnippetItem):
+        item.next_item = nextitem  # may start beside this one (Supervisor.run's ``then``)
+
+
 def pytest_report_teststatus(report: pytest.TestReport,
                              config: pytest.Config) -> tuple[str, str, str] | None:
     if report.when == "call" and report.passed and ("deck", "cached") in report.user_properties:
@@ -224,6 +230,7 @@ class SnippetItem(DeckItem):
         self.card, self.ref, self.device = card, ref, device
         self.add_marker(device)
         self._content: str | None = None
+        self.next_item: pytest.Item | None = None
 
     @property
     def job(self) -> SnippetJob:
@@ -262,7 +269,7 @@ class SnippetItem(DeckItem):
             raise SnippetFailure(f"{head} cannot be read: {err.strerror}") from None
         found = None if deck.no_cache else deck.store().cached(job, content)
         if found is None:
-            found = deck.supervisor().run(job, content)
+            found = deck.supervisor().run(job, content, then=self._next_job(deck))
             if found.status == "skipped":
                 self._no_cuda(deck.require_cuda, head)
             deck.store().put(job, found)
@@ -280,6 +287,15 @@ class SnippetItem(DeckItem):
             raise SnippetFailure(f"{head} failed\n{detail}")
         if deck.portability and self.device == "cpu":
             self._check_portable(deck, job, content, found, head)
+
+    def _next_job(self, deck: DeckSession) -> SnippetJob | None:
+        """The next item's job when it may run beside this one: both on the CPU, the next
+        not cached, and no second run (``--portability``) between them."""
+        following = self.next_item
+        if deck.portability or self.device != "cpu" or not isinstance(following, SnippetItem) \
+                or following.device != "cpu" or not following.needs_worker():
+            return None
+        return following.job
 
     def _check_portable(self, deck: DeckSession, job: SnippetJob, content: str,
                         main: Verification, head: str) -> None:

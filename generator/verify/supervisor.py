@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
+import dataclasses
 import functools
 import logging
 import marshal
@@ -23,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import IO
 
@@ -55,6 +57,17 @@ _ENV_NAMES = frozenset({"PATH", "LANG", "LANGUAGE", "TZ", "LD_LIBRARY_PATH", "PY
 _ENV_PREFIXES = ("LC_", "OMP_", "MKL_", "OPENBLAS_", "NUMEXPR_", "VECLIB_", "KMP_", "GOMP_",
                  "CUDA_", "NVIDIA_", "CUBLAS_", "CUDNN_", "PYTORCH_", "ATEN_", "DECK_WORKER_")
 
+def parallel_snippets(env: Mapping[str, str]) -> int:
+    """How many snippets one worker runs side by side: ``DECK_WORKER_PARALLEL``, by default
+    2 where each xdist worker has two cores or more, else 1."""
+    with contextlib.suppress(ValueError):
+        chosen = int(env.get("DECK_WORKER_PARALLEL", "0") or 0)
+        if chosen > 0:
+            return chosen
+    workers = max(1, int(env.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1))
+    return 2 if (os.cpu_count() or 1) >= 2 * workers else 1
+
+
 def snippet_environment(source: dict[str, str], home: str, token: str) -> dict[str, str]:
     """The allow-listed environment a snippet sees: no tokens, no credentials."""
     env = {k: v for k, v in source.items()
@@ -64,10 +77,11 @@ def snippet_environment(source: dict[str, str], home: str, token: str) -> dict[s
     env[TOKEN_VAR] = token
     env.setdefault("PATH", os.defpath)
     workers = int(source.get("PYTEST_XDIST_WORKER_COUNT", "1") or 1)
-    if workers > 1 and "OMP_NUM_THREADS" not in env:
-        # Several workers each running torch with one thread per core oversubscribe the CPU:
-        # measured here, a training snippet ran up to 20x slower with -n 2.
-        env["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // workers))
+    at_once = workers * parallel_snippets(source)
+    if at_once > 1 and "OMP_NUM_THREADS" not in env:
+        # Snippets running side by side, each with torch's one thread per core, oversubscribe
+        # the CPU: measured here, a training snippet ran up to 20x slower with -n 2.
+        env["OMP_NUM_THREADS"] = str(max(1, (os.cpu_count() or 1) // at_once))
     return env
 
 
@@ -215,6 +229,10 @@ class Supervisor:
         self._expected: tuple[tuple[str, str], ...] = ()
         self._compiled: bytes | None = None  # the expected snippets, compiled and marshalled
         self._watch: DeckWatch | None = None  # the deck's own files, around each snippet
+        self.parallel = parallel_snippets(os.environ)
+        self._pending: dict[str, _Pending] = {}  # sent, by node id, in the order sent
+        self._settled: dict[str, Verification] = {}  # run again alone, not yet asked for
+        self._alone: set[str] = set()  # to run alone at their turn (see _after_loss)
 
     # -- the worker's lifetime
 
@@ -297,6 +315,8 @@ class Supervisor:
             with contextlib.suppress(subprocess.TimeoutExpired):
                 self._proc.wait(timeout=5)
         self._stop()
+        self._pending.clear()
+        self._settled.clear()
         if self._watch is not None:
             self._watch.close()
             self._watch = None
@@ -344,14 +364,47 @@ class Supervisor:
         if ours:
             kill_descendants(keep=children_of(os.getpid()) - set(ours))
 
-    # -- one job
+    # -- jobs
 
-    def run(self, job: SnippetJob, content: str) -> Verification:
-        """Run ``job`` and return its ``Verification`` (never raises for a snippet's fault)."""
-        if self._unsolicited():
+    def run(self, job: SnippetJob, content: str, *,
+            then: SnippetJob | None = None) -> Verification:
+        """Run ``job`` and return its ``Verification`` (never raises for a snippet's fault).
+
+        ``then``: the job that comes next; it starts now, beside this one, when this machine
+        has the cores for it (``parallel``), and its own ``run`` only waits for it.
+        """
+        key = job.nodeid
+        if key in self._settled:
+            return dataclasses.replace(self._settled.pop(key), content_hash=content)
+        for other, pending in list(self._pending.items()):
+            if other != key:  # sent ahead for an item that did not run: its result is unused
+                pending.stale = True
+                if pending.result is not None:
+                    self._discard(other)
+        if key not in self._pending:
+            self._send(job, alone=key in self._alone)
+        self._alone.discard(key)
+        if then is not None:
+            self._ahead(then)
+        request, result, changed, beside = self._outcome(key)
+        return self._verification(job, content, request, result, changed, beside)
+
+    def _ahead(self, job: SnippetJob) -> None:
+        running = [p for p in self._pending.values() if p.result is None]
+        if (self.parallel < 2 or not running or len(running) >= self.parallel
+                or any(p.alone for p in running) or job.nodeid in self._pending
+                or job.nodeid in self._alone or job.device != "cpu"
+                or self._proc is None or self._proc.poll() is not None):
+            return
+        self._send(job, alone=False)
+
+    def _send(self, job: SnippetJob, *, alone: bool) -> None:
+        running = [p for p in self._pending.values() if p.result is None]
+        if not running and self._unsolicited():
             log.warning("the snippet worker sent a message nobody asked for; replacing it")
             self.restarts += 1
             self._stop()
+            self._pending.clear()
         self._ensure_ready()
         assert self._proc is not None and self._proc.stdin is not None
         self._next_id += 1
@@ -368,28 +421,95 @@ class Supervisor:
             skip = ("verified/cuda.json", "verified/.cuda.json.lock") \
                 if os.environ.get("PYTEST_XDIST_WORKER") else ()
             self._watch = DeckWatch(self.root, skip=skip)
-        self._watch.begin()
-        started = time.monotonic()
+        if not running:
+            self._watch.begin()  # what changed between two snippets is nobody's doing
+        pending = _Pending(job, request, time.monotonic(), alone=alone, beside=bool(running))
+        for other in running:
+            other.beside = True
+        self._pending[job.nodeid] = pending
         try:
             self._proc.stdin.write(protocol.encode(request))
             self._proc.stdin.flush()
         except OSError:
             pass  # the worker is gone: _read sees the end of its output
-        reply = self._read(started + job.timeout + GRACE + REPLY_SLACK)
-        lost = not (isinstance(reply, RunResult) and reply.id == request.id)
-        if isinstance(reply, RunResult) and not lost:
-            result = reply
+
+    def _outcome(self, key: str) -> tuple[RunRequest, RunResult, list[str], str]:
+        """Wait for the result of ``key``: (request, result, deck files it changed, the
+        snippet it ran beside when the change cannot be laid at either's door)."""
+        pending = self._pending[key]
+        while pending.result is None:
+            reply = self._read(pending.started + pending.request.timeout + GRACE + REPLY_SLACK)
+            target = next((p for p in self._pending.values() if isinstance(reply, RunResult)
+                           and p.result is None and p.request.id == reply.id), None)
+            if target is None:
+                return self._after_loss(key, reply)
+            assert isinstance(reply, RunResult)
+            self._arrived(target, reply)
+        if pending.conflict is not None:
+            return self._settle(key, pending.conflict)
+        del self._pending[key]
+        return pending.request, pending.result, pending.changed, ""
+
+    def _arrived(self, pending: _Pending, result: RunResult) -> None:
+        assert self._watch is not None
+        pending.result = result
+        changed = self._watch.changed()
+        running = [p for p in self._pending.values() if p.result is None]
+        if changed and running:
+            # Written while it and others ran side by side: by which one, only running each
+            # again alone can tell.
+            conflict = changed
+            for member in (pending, *running):
+                member.conflict = conflict
         else:
-            result = self._lost(request, reply, time.monotonic() - started)
-        try:
-            return self._verification(job, content, request, result, self._watch.changed())
-        finally:
-            for name in (request.stdout_path, request.stderr_path):
-                with contextlib.suppress(OSError):
-                    os.unlink(name)
-            shutil.rmtree(request.workdir, ignore_errors=True)
-            if lost:
-                self._stop()
+            pending.changed = changed
+        if pending.stale and pending.conflict is None:
+            self._discard(pending.job.nodeid)
+
+    def _settle(self, key: str, changed: list[str]) -> tuple[RunRequest, RunResult, list[str], str]:
+        """A deck file changed while ``key`` ran beside other snippets: stop them all, run each
+        again alone, and blame the one that changes a deck file again. If none does, each of
+        them fails, naming the others (the change cannot be laid at one door)."""
+        members = [p for p in self._pending.values() if p.conflict is changed]
+        log.warning("a deck file changed while %s ran side by side; running each again alone",
+                    ", ".join(p.job.display for p in members))
+        self._stop()  # the runs beside it end here, with their output files
+        self._pending.clear()
+        again = []
+        for member in members:
+            self._send(member.job, alone=True)
+            again.append((member.job, self._outcome(member.job.nodeid)))
+        if not any(outcome[2] for _, outcome in again):
+            again = [(job, (request, result, changed, ", ".join(
+                        other.display for other, _ in again if other is not job)))
+                     for job, (request, result, _, _) in again]
+        mine = None
+        for job, outcome in again:
+            if job.nodeid == key:
+                mine = outcome
+            elif not any(p.job.nodeid == job.nodeid and p.stale for p in members):
+                self._settled[job.nodeid] = self._verification(
+                    job, job.content_hash(), *outcome)
+        assert mine is not None
+        return mine
+
+    def _after_loss(self, key: str, reply: object) -> tuple[RunRequest, RunResult, list[str], str]:
+        """The reply to ``key`` did not come: fail it and replace the worker. If it ran beside
+        another snippet, which of them lost the worker is unknown: it runs again alone (and
+        so does the other, at its turn)."""
+        pending = self._pending.pop(key)
+        result = self._lost(pending.request, reply, time.monotonic() - pending.started)
+        for other in list(self._pending):  # their output went with the worker's folder
+            del self._pending[other]
+            self._alone.add(other)
+        if not pending.beside:
+            return pending.request, result, [], ""
+        self._send(pending.job, alone=True)
+        return self._outcome(key)
+
+    def _discard(self, key: str) -> None:
+        pending = self._pending.pop(key)
+        _remove_files(pending.request)
 
     def _lost(self, request: RunRequest, reply: object, duration: float) -> RunResult:
         """The reply to ``request`` did not come: fail it and replace the worker."""
@@ -411,7 +531,14 @@ class Supervisor:
             f"{why}; the snippet was not verified (the worker was replaced)", "", None), None)
 
     def _verification(self, job: SnippetJob, content: str, request: RunRequest,
-                      result: RunResult, changed: list[str]) -> Verification:
+                      result: RunResult, changed: list[str], beside: str = "") -> Verification:
+        try:
+            return self._read_verification(job, content, request, result, changed, beside)
+        finally:
+            _remove_files(request)
+
+    def _read_verification(self, job: SnippetJob, content: str, request: RunRequest,
+                           result: RunResult, changed: list[str], beside: str) -> Verification:
         limit = self.max_output
         stdout, out_size = read_output(Path(request.stdout_path), limit)
         stderr, err_size = read_output(Path(request.stderr_path), limit)
@@ -437,6 +564,11 @@ class Supervisor:
                                               if len(changed) > 5 else "")
             message = (f"changed the deck's own files: {shown}; a snippet must not write "
                        "outside its working folder (restore them with git)")
+            if beside:
+                message = (f"the deck's own files changed: {shown}, while this snippet ran "
+                           f"beside {beside}, and neither changed them when run again alone; "
+                           "a snippet must not write outside its working folder (restore "
+                           "them with git)")
         elif out_size > limit:
             status = "failed"
             message = (f"printed {out_size} bytes; a card shows at most {limit} (print less, "
@@ -484,6 +616,28 @@ class Supervisor:
             return ""
         self._log.seek(0)
         return self._log.read().decode("utf-8", "replace")
+
+
+@dataclasses.dataclass
+class _Pending:
+    """A request sent to the worker, and what became of it."""
+
+    job: SnippetJob
+    request: RunRequest
+    started: float
+    alone: bool  # nothing may run beside it (it runs again after a lost worker)
+    beside: bool  # another snippet ran at the same time, for some of its run
+    result: RunResult | None = None
+    changed: list[str] = dataclasses.field(default_factory=list)  # deck files it changed
+    conflict: list[str] | None = None  # deck files changed while it ran beside others
+    stale: bool = False  # sent ahead for an item that then did not run
+
+
+def _remove_files(request: RunRequest) -> None:
+    for name in (request.stdout_path, request.stderr_path):
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+    shutil.rmtree(request.workdir, ignore_errors=True)
 
 
 def _describe_worker(returncode: int) -> str:

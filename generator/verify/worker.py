@@ -9,9 +9,12 @@ zygote's own fds 1 and 2 point at a log file the supervisor owns.
   the snippet and exits. Nothing a snippet does to its interpreter reaches another snippet.
 - **The zygote learns.** A child reports the library modules it imported for the first time;
   the zygote imports them before the next fork, so a heavy import is paid about once per run.
-- **Nothing outlives its snippet.** The zygote is a child subreaper: orphans of a snippet,
-  ``setsid`` daemons included, become its children, and it kills every descendant but the spare
-  before it reports the result.
+- **Several at once.** Requests may overlap (the supervisor sends the next one ahead): each
+  goes to the spare of the moment, and each result is sent as soon as its process is done.
+- **Nothing outlives its snippet.** A snippet's process and the zygote are child subreapers:
+  orphans of a snippet, ``setsid`` daemons included, stay under its process (then come to the
+  zygote when it exits), and the zygote kills every descendant of that snippet before it
+  reports the result, keeping only the spare and the snippets still running.
 - The zygote never initialises CUDA; a ``cuda`` child does.
 """
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 import ast
 import contextlib
 import ctypes
+import errno
 import faulthandler
 import gc
 import importlib
@@ -318,6 +322,9 @@ def child_main(request_fd: int, result_fd: int) -> None:
     # shares with the zygote copies that page (copy-on-write). Listing the modules touches
     # thousands of them, so does compiling; take those copies now, off the clock.
     before = set(sys.modules)
+    # Orphans of the snippet's processes (setsid daemons) come to this process, not to the
+    # zygote: while other snippets run beside it, what is under it is its own.
+    set_subreaper()
     with contextlib.suppress(Exception):
         compile_snippet(b"x = 1\nassert x == 1, x\n", "<warm-up>")
         _seed(0)  # the request's own seed replaces this one
@@ -397,57 +404,72 @@ def _exits_next(child: Child, patience: float = 1.0) -> bool:
     return True
 
 
-def supervise(child: Child, request: RunRequest) -> RunResult:
-    """Wait for the result of ``request`` (already sent to ``child``), its death or its
-    timeout.
+@dataclass
+class Running:
+    """A snippet's process at work on ``request``, and what it wrote of its result so far.
 
     A child exits right after writing its result. Once the result is complete and the child
     is exiting, it is final: the child is not waited for (``reap`` collects it later).
     """
-    deadline = time.monotonic() + request.timeout + GRACE
-    buf, watched, status, timed_out = b"", [child.result_r, child.pidfd], None, False
-    while status is None:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            os.kill(child.pid, signal.SIGKILL)
-            timed_out = True
-        ready = select.select(watched, [], [], max(remaining, 0))[0] if not timed_out else []
-        if child.result_r in ready:
-            chunk = os.read(child.result_r, 1 << 16)
-            if chunk and len(buf) <= protocol.MAX_LINE:
-                buf += chunk
-                if buf.endswith(b"\n") and _exits_next(child):
-                    status = 0  # the whole result came, and the child is exiting
-                    break
+
+    child: Child
+    request: RunRequest
+    deadline: float  # the timeout, and the grace of faulthandler's dump
+    buf: bytes = b""
+    result_open: bool = True
+
+    def fds(self) -> list[int]:
+        return [self.child.result_r, self.child.pidfd] if self.result_open \
+            else [self.child.pidfd]
+
+    def step(self, ready: list[int]) -> RunResult | None:
+        """Take in what ``select`` reported; the result once the child is done."""
+        if self.result_open and self.child.result_r in ready:
+            chunk = os.read(self.child.result_r, 1 << 16)
+            if chunk and len(self.buf) <= protocol.MAX_LINE:
+                self.buf += chunk
+                if self.buf.endswith(b"\n") and _exits_next(self.child):
+                    return self.outcome(0)  # the whole result came, and the child is exiting
             elif not chunk:
-                watched.remove(child.result_r)
-        if timed_out or child.pidfd in ready:
-            status = os.waitstatus_to_exitcode(os.waitpid(child.pid, 0)[1])
-    os.set_blocking(child.result_r, False)
-    with contextlib.suppress(OSError):
-        while chunk := os.read(child.result_r, 1 << 16):
-            buf += chunk
-            if len(buf) > protocol.MAX_LINE:
-                break
-    if timed_out:
-        return RunResult(request.id, "failed", request.timeout, Failure(
-            f"timed out after {request.timeout:g} s (raise 'timeout:' in the card's front "
-            "matter if it really needs longer)", "", None), None)
-    if not buf:
-        return RunResult(request.id, "failed", 0.0, Failure(describe_exit(status), "", None),
-                         None)
-    try:
-        result = protocol.decode(buf)
-    except protocol.ProtocolError as err:
-        result = None
-        why = str(err)
-    else:
-        why = "not a result for this request"
-    if isinstance(result, RunResult) and result.id == request.id and status == 0:
-        return result
-    return RunResult(request.id, "failed", 0.0, Failure(
-        f"its process sent a malformed result ({why[:200]}); a snippet must not write to the "
-        "runner's channels", "", None), None)
+                self.result_open = False
+        if self.child.pidfd in ready:
+            return self.outcome(os.waitstatus_to_exitcode(os.waitpid(self.child.pid, 0)[1]))
+        if time.monotonic() >= self.deadline:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.child.pid, signal.SIGKILL)
+            os.waitpid(self.child.pid, 0)
+            return self.outcome(None)
+        return None
+
+    def outcome(self, status: int | None) -> RunResult:
+        """The result, once the child is exiting (``status`` 0), has exited (its status) or
+        was killed at its timeout (``None``)."""
+        request = self.request
+        os.set_blocking(self.child.result_r, False)
+        with contextlib.suppress(OSError):
+            while chunk := os.read(self.child.result_r, 1 << 16):
+                self.buf += chunk
+                if len(self.buf) > protocol.MAX_LINE:
+                    break
+        if status is None:
+            return RunResult(request.id, "failed", request.timeout, Failure(
+                f"timed out after {request.timeout:g} s (raise 'timeout:' in the card's front "
+                "matter if it really needs longer)", "", None), None)
+        if not self.buf:
+            return RunResult(request.id, "failed", 0.0,
+                             Failure(describe_exit(status), "", None), None)
+        try:
+            result = protocol.decode(self.buf)
+        except protocol.ProtocolError as err:
+            result = None
+            why = str(err)
+        else:
+            why = "not a result for this request"
+        if isinstance(result, RunResult) and result.id == request.id and status == 0:
+            return result
+        return RunResult(request.id, "failed", 0.0, Failure(
+            f"its process sent a malformed result ({why[:200]}); a snippet must not write to "
+            "the runner's channels", "", None), None)
 
 
 def learn(names: Iterable[str]) -> bool:
@@ -489,31 +511,12 @@ def precompile(message: protocol.Precompile) -> None:
 
 def warm_up() -> None:
     """Import what every snippet needs (``DECK_WORKER_PRELOAD``, default numpy and torch)."""
-    import threading
-
     import _pytest.assertion.rewrite  # noqa: F401  (compiles every snippet)
 
-    # While this thread imports, another moves what is loaded so far to huge pages (see
-    # collapse_memory), on a core that would be idle: the pass before the first fork is then
-    # short. The helper thread is gone before any fork.
-    imported = threading.Event()
-
-    def collapse_while_importing() -> None:
-        while not imported.wait(0.25):
-            collapse_memory()
-
-    helper = threading.Thread(target=collapse_while_importing, name="deck-collapse")
-    if (os.cpu_count() or 1) > 1:
-        helper.start()
-    try:
-        for name in os.environ.get("DECK_WORKER_PRELOAD", PRELOAD_DEFAULT).split(","):
-            if name.strip() and name.split(".")[0] not in NEVER_PRELOAD:
-                with contextlib.suppress(Exception):
-                    importlib.import_module(name.strip())
-    finally:
-        imported.set()
-        if helper.is_alive():
-            helper.join()
+    for name in os.environ.get("DECK_WORKER_PRELOAD", PRELOAD_DEFAULT).split(","):
+        if name.strip() and name.split(".")[0] not in NEVER_PRELOAD:
+            with contextlib.suppress(Exception):
+                importlib.import_module(name.strip())
     with contextlib.suppress(Exception):
         pin_fonts()
     with contextlib.suppress(Exception):
@@ -592,94 +595,158 @@ def _warm_sklearn() -> None:
 
 
 def collapse_memory() -> int:
-    """Put the zygote's anonymous memory on 2 MiB pages (Linux 6.1+, ``MADV_COLLAPSE``); the
-    MiB moved, 0 where unsupported.
+    """Put the zygote's anonymous memory on 2 MiB pages at once; the MiB moved (see
+    ``HugePages``)."""
+    pages = HugePages()
+    while pages.step():
+        pass
+    return pages.moved >> 20
+
+
+class HugePages:
+    """Moves the zygote's anonymous memory to 2 MiB pages (Linux 6.1+, ``MADV_COLLAPSE``), one
+    page per ``step``, so that the zygote can do it between its other work while the first
+    snippets run, instead of before the first fork.
 
     ``fork`` copies one page-table entry per 4 KiB page the zygote holds and a child's exit
     drops them all again: with torch and scikit-learn loaded, about 75,000 pages and 25 ms of
     CPU per snippet. A 2 MiB page is one entry (measured here: fork 11 -> 4 ms, a child's exit
-    14 -> 5 ms); a child's first write to one still copies only 4 KiB. Costs about 0.6 s, once.
+    14 -> 5 ms); a child's first write to one still copies only 4 KiB. The whole move costs
+    about 0.5 s of CPU, once; where it is not supported nothing is moved.
     """
-    try:
-        madvise = ctypes.CDLL(None, use_errno=True).madvise
-        madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-        with open("/proc/self/maps") as fh:
-            maps = fh.read().splitlines()
-    except (OSError, AttributeError):
-        return 0
-    moved = 0
-    for line in maps:  # address perms offset dev inode [path]
-        fields = line.split()
-        if len(fields) < 5 or fields[1][:2] != "rw" or fields[1][3:] != "p" or \
-                fields[5:] not in ([], ["[heap]"]):
-            continue
-        low, high = (int(part, 16) for part in fields[0].split("-"))
-        low, high = -(-low // _HUGE) * _HUGE, high // _HUGE * _HUGE
-        if high > low:
-            madvise(low, high - low, _MADV_HUGEPAGE)
-            if madvise(low, high - low, _MADV_COLLAPSE) == 0:
-                moved += high - low
-    return moved >> 20
+
+    def __init__(self) -> None:
+        self.moved = 0
+        self._todo: list[int] = []  # addresses of 2 MiB pages still to move
+        try:
+            self._madvise = ctypes.CDLL(None, use_errno=True).madvise
+            self._madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+            with open("/proc/self/maps") as fh:
+                maps = fh.read().splitlines()
+        except (OSError, AttributeError):
+            return
+        for line in maps:  # address perms offset dev inode [path]
+            fields = line.split()
+            if len(fields) < 5 or fields[1][:2] != "rw" or fields[1][3:] != "p" or \
+                    fields[5:] not in ([], ["[heap]"]):
+                continue
+            low, high = (int(part, 16) for part in fields[0].split("-"))
+            low, high = -(-low // _HUGE) * _HUGE, high // _HUGE * _HUGE
+            if high > low:
+                self._madvise(low, high - low, _MADV_HUGEPAGE)
+                self._todo.extend(range(low, high, _HUGE))
+        self._todo.reverse()
+
+    @property
+    def done(self) -> bool:
+        return not self._todo
+
+    def step(self) -> bool:
+        """Move one page; False once there is nothing left to move."""
+        if not self._todo:
+            return False
+        address = self._todo.pop()
+        if self._madvise(address, _HUGE, _MADV_COLLAPSE) == 0:
+            self.moved += _HUGE
+        elif ctypes.get_errno() == errno.EINVAL:  # not supported by this kernel: stop
+            self._todo.clear()
+        return bool(self._todo)
 
 
 def freeze() -> None:
     """Move every object the zygote holds out of the garbage collector's sight: a child's
-    collections then never walk (and so never copy) the zygote's pages."""
-    gc.collect()
+    collections then never walk (and so never copy) the zygote's pages. No collection first
+    (as the gc module's documentation advises): with torch loaded it took 0.18 s, on the
+    critical path, to free a little memory."""
     gc.freeze()
 
 
-def refork(spare: Child, keep: tuple[int, ...], *, huge: bool) -> Child:
+def refork(spare: Child, keep: tuple[int, ...], *, running: Iterable[int] = ()) -> Child:
     """Drop ``spare`` (forked before the zygote changed) and fork one that inherits the
-    zygote as it is now: its objects frozen, its memory on huge pages when ``huge``."""
+    zygote as it is now, its objects frozen."""
     spare.close()
-    kill_descendants()
+    kill_descendants(keep=running)
     freeze()
-    if huge:
-        started = time.perf_counter()
-        moved = collapse_memory()
-        print(f"worker: {moved} MiB on huge pages in {time.perf_counter() - started:.2f} s",
-              file=sys.stderr, flush=True)
     return fork_child(keep)
 
 
-def serve(requests: IO[bytes], replies: IO[bytes], keep: tuple[int, ...]) -> None:
-    huge = False  # a run long enough for huge pages: keep the zygote on them after learning
+def serve(requests: int, replies: IO[bytes], keep: tuple[int, ...]) -> None:
+    """Answer requests until ``Shutdown``: each one goes to the spare, which runs it while a
+    new spare is forked; several snippets may run at once (the supervisor decides how many),
+    and each result is sent as soon as its process is done, whatever the order."""
+    huge = False  # a run long enough for huge pages (see HugePages)
+    pages: HugePages | None = None  # moving to huge pages, between the other work
     spare = fork_child(keep)
-    for line in requests:
-        message = protocol.decode(line)
-        if isinstance(message, protocol.Shutdown):
-            break
-        if isinstance(message, protocol.Precompile):
-            precompile(message)
-            huge = len(message.paths) >= COLLAPSE_FROM
-            spare = refork(spare, keep, huge=huge)  # one that holds the compiled snippets
-            continue
-        if not isinstance(message, RunRequest):
-            raise protocol.ProtocolError(f"unexpected {type(message).__name__}")
-        current = spare
-        _write_all(current.request_w, protocol.encode(message))
-        spare = fork_child(keep)  # the next fork overlaps this snippet, not before it
-        result = supervise(current, message)
-        current.close()
-        kill_descendants(keep=(spare.pid,), wait=False)
-        replies.write(protocol.encode(result))
-        replies.flush()
-        reap(keep=(spare.pid,))
-        started = time.perf_counter()
-        if learn(result.imported):
-            print(f"worker: learned {len(result.imported)} modules from {message.display} in "
-                  f"{time.perf_counter() - started:.2f} s", file=sys.stderr, flush=True)
-            with contextlib.suppress(Exception):
-                pin_fonts()
-            spare = refork(spare, keep, huge=huge)
-    spare.close()
-    kill_descendants()
+    running: dict[int, Running] = {}  # by the child's pid
+    pending = b""
+    try:
+        while True:
+            watched = [requests] + [fd for run in running.values() for fd in run.fds()]
+            wait = max(0.0, min(run.deadline for run in running.values()) - time.monotonic()) \
+                if running else None
+            ready = select.select(watched, [], [], 0 if pages else wait)[0]
+            if pages is not None and not ready and not pages.step():
+                print(f"worker: {pages.moved >> 20} MiB on huge pages", file=sys.stderr,
+                      flush=True)
+                pages = None
+                spare = refork(spare, keep, running=tuple(running))
+            for pid, run in list(running.items()):
+                result = run.step(ready)
+                if result is None:
+                    continue
+                del running[pid]
+                run.child.close()
+                others = tuple(running)
+                kill_descendants(keep=(spare.pid, *others), wait=False)
+                replies.write(protocol.encode(result))
+                replies.flush()
+                reap(keep=(spare.pid, *others))
+                started = time.perf_counter()
+                if learn(result.imported):
+                    print(f"worker: learned {len(result.imported)} modules from "
+                          f"{run.request.display} in {time.perf_counter() - started:.2f} s",
+                          file=sys.stderr, flush=True)
+                    with contextlib.suppress(Exception):
+                        pin_fonts()
+                    spare = refork(spare, keep, running=others)
+                    if huge:
+                        pages = HugePages()  # what it imported
+            if requests not in ready:
+                continue
+            chunk = os.read(requests, 1 << 16)
+            if not chunk:
+                return  # the supervisor is gone
+            pending += chunk
+            while b"\n" in pending:
+                line, _, pending = pending.partition(b"\n")
+                message = protocol.decode(line)
+                if isinstance(message, protocol.Shutdown):
+                    return
+                if isinstance(message, protocol.Precompile):
+                    precompile(message)
+                    huge = len(message.paths) >= COLLAPSE_FROM
+                    spare = refork(spare, keep, running=tuple(running))
+                    if huge:
+                        pages = HugePages()
+                    continue  # the new spare holds the compiled snippets
+                if not isinstance(message, RunRequest):
+                    raise protocol.ProtocolError(f"unexpected {type(message).__name__}")
+                current = spare
+                _write_all(current.request_w, protocol.encode(message))
+                # The next fork overlaps this snippet, not the next one's start.
+                spare = fork_child(keep)
+                running[current.pid] = Running(
+                    current, message, time.monotonic() + message.timeout + GRACE)
+    finally:
+        spare.close()
+        for run in running.values():
+            run.child.close()
+        kill_descendants()
 
 
 def main() -> int:
     replies = os.fdopen(os.dup(1), "wb", buffering=0)
-    requests = os.fdopen(os.dup(0), "rb")
+    requests = os.dup(0)
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)  # a snippet reading stdin must not eat requests
     os.dup2(2, 1)  # stray low-level stdout goes to the supervisor's log

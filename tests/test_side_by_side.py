@@ -1,0 +1,161 @@
+"""Two snippets side by side: one worker runs the next snippet while the current one runs.
+
+Each case is a pair of cards that meet through files in a folder outside the deck (a
+rendezvous), so that the test knows for certain whether they ran at the same time; the
+verification of each is asserted exactly, as ``run_pytest`` reports it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.verify import RunSummary, run_pytest
+
+SAMPLES = Path(__file__).parent / "samples" / "verify"
+BODY = "# Q?\n\n## Principle\np\n\n## Reason\nr\n\n## Example\ne\n\n## Pitfall\np\n"
+
+# The writer: says it started, changes a deck file (always, or only the first time), then
+# waits a little for the other snippet to have seen it running.
+WRITER = """
+import os, time
+meet = {meet!r}
+open(os.path.join(meet, "writer-started"), "w").close()
+target = os.path.join({root!r}, "snippets", "t", "scratch.txt")
+if {always} or not os.path.exists(target):
+    with open(target, "w") as fh:
+        fh.write("planted")
+deadline = time.monotonic() + 10
+while not os.path.exists(os.path.join(meet, "other-saw")) and time.monotonic() < deadline:
+    time.sleep(0.01)
+print("wrote")
+"""
+# The other one: notes (outside the deck) whether the writer was running, prints the same
+# line either way.
+OTHER = """
+import os, time
+meet = {meet!r}
+deadline = time.monotonic() + {wait}
+while not os.path.exists(os.path.join(meet, "writer-started")) and time.monotonic() < deadline:
+    time.sleep(0.01)
+seen = os.path.exists(os.path.join(meet, "writer-started"))
+open(os.path.join(meet, "other-saw"), "w").close()
+with open(os.path.join(meet, "log"), "a") as fh:
+    fh.write("met\\n" if seen else "alone\\n")
+print("fine")
+"""
+
+
+def make_deck(tmp_path: Path, first: str, second: str) -> Path:
+    root = tmp_path / "deck"
+    (root / "cards" / "t").mkdir(parents=True)
+    (root / "snippets" / "t").mkdir(parents=True)
+    shutil.copy(SAMPLES / "basic" / "deck.toml", root / "deck.toml")
+    for name, code in (("a", first), ("b", second)):
+        (root / "cards" / "t" / f"{name}.md").write_text(
+            f"---\nid: {name}\nsnippet: t/{name}.py\n---\n{BODY}")
+        (root / "snippets" / "t" / f"{name}.py").write_text(textwrap.dedent(code))
+    return root
+
+
+def outcomes(summary: RunSummary) -> dict[str, tuple[str, str, str]]:
+    found = {}
+    for item in summary.items:
+        assert item.verification is not None
+        found[item.verification.card_id] = (item.outcome, item.verification.stdout,
+                                            item.verification.message)
+    return found
+
+
+@pytest.fixture
+def meet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("DECK_WORKER_PRELOAD", "numpy")
+    folder = tmp_path / "meet"
+    folder.mkdir()
+    return folder
+
+
+# a waits for b to start: it sees b only if b runs beside it.
+WAITER = """
+import os, time
+started = os.path.join({meet!r}, "b-started")
+deadline = time.monotonic() + {wait}
+while not os.path.exists(started) and time.monotonic() < deadline:
+    time.sleep(0.01)
+with open(os.path.join({meet!r}, "log"), "a") as fh:
+    fh.write("met\\n" if os.path.exists(started) else "alone\\n")
+print("fine")
+"""
+STARTER = """
+import os
+open(os.path.join({meet!r}, "b-started"), "w").close()
+with open(os.path.join({meet!r}, "b-log"), "a") as fh:
+    fh.write("ran\\n")
+print("started")
+"""
+
+
+@pytest.mark.parametrize(("parallel", "expected"), [("2", "met"), ("1", "alone")])
+def test_the_next_snippet_runs_beside_the_current_one(tmp_path: Path, meet: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      parallel: str, expected: str) -> None:
+    monkeypatch.setenv("DECK_WORKER_PARALLEL", parallel)
+    root = make_deck(tmp_path, WAITER.format(meet=str(meet), wait=10 if parallel == "2" else 1),
+                     STARTER.format(meet=str(meet)))
+    summary = run_pytest(root, ["-q", "cards"])
+    assert outcomes(summary) == {"a": ("passed", "fine\n", ""), "b": ("passed", "started\n", "")}
+    assert (meet / "log").read_text() == expected + "\n"
+
+
+@pytest.mark.parametrize("writer_first", [True, False])
+def test_a_deck_write_beside_another_snippet_is_blamed_on_the_writer(
+        tmp_path: Path, meet: Path, monkeypatch: pytest.MonkeyPatch, writer_first: bool) -> None:
+    monkeypatch.setenv("DECK_WORKER_PARALLEL", "2")
+    root = tmp_path / "deck"
+    writer = WRITER.format(meet=str(meet), root=str(root), always=True)
+    other = OTHER.format(meet=str(meet), wait=10)
+    ids = ("a", "b") if writer_first else ("b", "a")
+    make_deck(tmp_path, *((writer, other) if writer_first else (other, writer)))
+    found = outcomes(run_pytest(root, ["-q", "cards"]))
+    writer_id, other_id = ids
+    assert found[other_id] == ("passed", "fine\n", "")
+    assert found[writer_id][0] == "failed"
+    assert found[writer_id][2].startswith(
+        "changed the deck's own files: snippets/t/scratch.txt; a snippet must not write")
+    # They met the first time, then each ran again alone.
+    assert (meet / "log").read_text().splitlines()[0] == "met"
+    assert len((meet / "log").read_text().splitlines()) == 2
+
+
+def test_a_deck_write_nobody_repeats_fails_both_naming_the_file(
+        tmp_path: Path, meet: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DECK_WORKER_PARALLEL", "2")
+    root = tmp_path / "deck"
+    make_deck(tmp_path, WRITER.format(meet=str(meet), root=str(root), always=False),
+              OTHER.format(meet=str(meet), wait=10))
+    found = outcomes(run_pytest(root, ["-q", "cards"]))
+    for me, other in (("a", "b"), ("b", "a")):
+        outcome, _, message = found[me]
+        assert outcome == "failed"
+        assert message.startswith(
+            "the deck's own files changed: snippets/t/scratch.txt, while this snippet ran "
+            f"beside snippets/t/{other}.py, and neither changed them when run again alone")
+
+
+def test_a_lost_worker_beside_another_snippet_fails_only_the_one_that_lost_it(
+        tmp_path: Path, meet: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DECK_WORKER_PARALLEL", "2")
+    # a kills its zygote once b has started (so b was running beside it).
+    killer = WAITER.format(meet=str(meet), wait=10).replace(
+        'print("fine")', "import signal\nos.kill(os.getppid(), signal.SIGKILL)")
+    root = make_deck(tmp_path, killer, STARTER.format(meet=str(meet)))
+    found = outcomes(run_pytest(root, ["-q", "cards"]))
+    assert found["b"] == ("passed", "started\n", "")
+    assert found["a"][0] == "failed"
+    assert "the snippet worker was killed by SIGKILL while this snippet ran" in found["a"][2]
+    # Both ran side by side, then each alone: a lost its worker again, b passed.
+    assert (meet / "log").read_text().splitlines() == ["met", "met"]
+    assert (meet / "b-log").read_text().splitlines() == ["ran", "ran"]
