@@ -147,6 +147,23 @@ def test_snippets_side_by_side_share_the_cores(monkeypatch: pytest.MonkeyPatch,
     assert env.get("OMP_NUM_THREADS") == expected
 
 
+def test_the_huge_page_malloc_setting_reaches_the_zygote_not_the_snippet(
+        tmp_path: Path) -> None:
+    job = _job(tmp_path, "tunables", textwrap.dedent("""
+        import os
+        print(os.environ.get("GLIBC_TUNABLES"))
+        with open(f"/proc/{os.getppid()}/environ", "rb") as fh:  # the zygote's start-up
+            print([v for v in fh.read().split(b"\\0") if v.startswith(b"GLIBC_TUNABLES=")])
+    """))
+    supervisor = Supervisor(tmp_path)
+    try:
+        result = supervisor.run(job, "hash")
+    finally:
+        supervisor.close()
+    assert result.status == "passed", result.message
+    assert result.stdout.splitlines() == ["None", "[b'GLIBC_TUNABLES=glibc.malloc.hugetlb=1']"]
+
+
 def test_parallel_by_default_only_where_the_cores_allow(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     assert parallel_snippets({}) == 2

@@ -36,6 +36,7 @@ from generator.verify.protocol import Failure, RunRequest, RunResult
 from generator.verify.watch import DeckWatch
 from generator.verify.worker import (
     GRACE,
+    HUGE_MALLOC,
     NEVER_PRELOAD,
     PRELOAD_DEFAULT,
     compile_snippet,
@@ -289,6 +290,7 @@ class Supervisor:
         if "DECK_WORKER_PRELOAD" not in os.environ:
             env["DECK_WORKER_PRELOAD"] = ",".join([PRELOAD_DEFAULT, *deck_imports(self.root)])
         env.update(self.env_overrides)
+        env.setdefault("GLIBC_TUNABLES", HUGE_MALLOC)  # for the zygote only (see worker.main)
         return env
 
     def _ensure_ready(self) -> None:

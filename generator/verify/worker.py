@@ -23,7 +23,6 @@ from __future__ import annotations
 import ast
 import contextlib
 import ctypes
-import errno
 import faulthandler
 import gc
 import importlib
@@ -54,6 +53,10 @@ _PR_SET_CHILD_SUBREAPER = 36
 _MADV_HUGEPAGE, _MADV_COLLAPSE = 14, 25  # include/uapi/asm-generic/mman-common.h
 _HUGE = 2 << 20
 COLLAPSE_FROM = 32  # snippets in one run before the zygote moves to huge pages
+# glibc 2.35+ (ignored elsewhere): malloc asks for transparent huge pages for its heap and its
+# mappings, so that most of what the zygote imports lands on 2 MiB pages as it is allocated
+# (measured here: 134 of 270 MiB, fork 8.4 -> 4.8 ms) and collapse_memory has little left.
+HUGE_MALLOC = "glibc.malloc.hugetlb=1"
 COMPILED: dict[tuple[str, str], tuple[bytes, types.CodeType]] = {}  # see precompile()
 NEVER_PRELOAD = frozenset({"__main__", "this", "antigravity", "idlelib", "tkinter", "turtle"})
 _LIBRARY_DIRS = tuple(
@@ -595,62 +598,35 @@ def _warm_sklearn() -> None:
 
 
 def collapse_memory() -> int:
-    """Put the zygote's anonymous memory on 2 MiB pages at once; the MiB moved (see
-    ``HugePages``)."""
-    pages = HugePages()
-    while pages.step():
-        pass
-    return pages.moved >> 20
-
-
-class HugePages:
-    """Moves the zygote's anonymous memory to 2 MiB pages (Linux 6.1+, ``MADV_COLLAPSE``), one
-    page per ``step``, so that the zygote can do it between its other work while the first
-    snippets run, instead of before the first fork.
+    """Put the zygote's anonymous memory on 2 MiB pages (Linux 6.1+, ``MADV_COLLAPSE``); the
+    MiB moved, 0 where unsupported.
 
     ``fork`` copies one page-table entry per 4 KiB page the zygote holds and a child's exit
-    drops them all again: with torch and scikit-learn loaded, about 75,000 pages and 25 ms of
-    CPU per snippet. A 2 MiB page is one entry (measured here: fork 11 -> 4 ms, a child's exit
-    14 -> 5 ms); a child's first write to one still copies only 4 KiB. The whole move costs
-    about 0.5 s of CPU, once; where it is not supported nothing is moved.
+    drops them all again: with torch and scikit-learn loaded, about 70,000 pages. A 2 MiB page
+    is one entry (measured here: fork 8 -> 4 ms). Most of the memory is already on huge pages
+    when this runs (``HUGE_MALLOC``); moving the rest costs about 0.1 s, once (0.45 s without).
+    Pages shared with a child cannot be moved, so this runs while the zygote has none.
     """
-
-    def __init__(self) -> None:
-        self.moved = 0
-        self._todo: list[int] = []  # addresses of 2 MiB pages still to move
-        try:
-            self._madvise = ctypes.CDLL(None, use_errno=True).madvise
-            self._madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-            with open("/proc/self/maps") as fh:
-                maps = fh.read().splitlines()
-        except (OSError, AttributeError):
-            return
-        for line in maps:  # address perms offset dev inode [path]
-            fields = line.split()
-            if len(fields) < 5 or fields[1][:2] != "rw" or fields[1][3:] != "p" or \
-                    fields[5:] not in ([], ["[heap]"]):
-                continue
-            low, high = (int(part, 16) for part in fields[0].split("-"))
-            low, high = -(-low // _HUGE) * _HUGE, high // _HUGE * _HUGE
-            if high > low:
-                self._madvise(low, high - low, _MADV_HUGEPAGE)
-                self._todo.extend(range(low, high, _HUGE))
-        self._todo.reverse()
-
-    @property
-    def done(self) -> bool:
-        return not self._todo
-
-    def step(self) -> bool:
-        """Move one page; False once there is nothing left to move."""
-        if not self._todo:
-            return False
-        address = self._todo.pop()
-        if self._madvise(address, _HUGE, _MADV_COLLAPSE) == 0:
-            self.moved += _HUGE
-        elif ctypes.get_errno() == errno.EINVAL:  # not supported by this kernel: stop
-            self._todo.clear()
-        return bool(self._todo)
+    try:
+        madvise = ctypes.CDLL(None, use_errno=True).madvise
+        madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+        with open("/proc/self/maps") as fh:
+            maps = fh.read().splitlines()
+    except (OSError, AttributeError):
+        return 0
+    moved = 0
+    for line in maps:  # address perms offset dev inode [path]
+        fields = line.split()
+        if len(fields) < 5 or fields[1][:2] != "rw" or fields[1][3:] != "p" or \
+                fields[5:] not in ([], ["[heap]"]):
+            continue
+        low, high = (int(part, 16) for part in fields[0].split("-"))
+        low, high = -(-low // _HUGE) * _HUGE, high // _HUGE * _HUGE
+        if high > low:
+            madvise(low, high - low, _MADV_HUGEPAGE)
+            if madvise(low, high - low, _MADV_COLLAPSE) == 0:
+                moved += high - low
+    return moved >> 20
 
 
 def freeze() -> None:
@@ -661,12 +637,19 @@ def freeze() -> None:
     gc.freeze()
 
 
-def refork(spare: Child, keep: tuple[int, ...], *, running: Iterable[int] = ()) -> Child:
+def refork(spare: Child, keep: tuple[int, ...], *, huge: bool,
+           running: Iterable[int] = ()) -> Child:
     """Drop ``spare`` (forked before the zygote changed) and fork one that inherits the
-    zygote as it is now, its objects frozen."""
+    zygote as it is now: its objects frozen, its memory on huge pages when ``huge`` (and no
+    snippet is running, whose process would share the pages)."""
     spare.close()
     kill_descendants(keep=running)
     freeze()
+    if huge and not running:
+        started = time.perf_counter()
+        moved = collapse_memory()
+        print(f"worker: {moved} MiB more on huge pages in {time.perf_counter() - started:.2f} s",
+              file=sys.stderr, flush=True)
     return fork_child(keep)
 
 
@@ -674,8 +657,7 @@ def serve(requests: int, replies: IO[bytes], keep: tuple[int, ...]) -> None:
     """Answer requests until ``Shutdown``: each one goes to the spare, which runs it while a
     new spare is forked; several snippets may run at once (the supervisor decides how many),
     and each result is sent as soon as its process is done, whatever the order."""
-    huge = False  # a run long enough for huge pages (see HugePages)
-    pages: HugePages | None = None  # moving to huge pages, between the other work
+    huge = False  # a run long enough for huge pages: keep the zygote on them after learning
     spare = fork_child(keep)
     running: dict[int, Running] = {}  # by the child's pid
     pending = b""
@@ -684,12 +666,7 @@ def serve(requests: int, replies: IO[bytes], keep: tuple[int, ...]) -> None:
             watched = [requests] + [fd for run in running.values() for fd in run.fds()]
             wait = max(0.0, min(run.deadline for run in running.values()) - time.monotonic()) \
                 if running else None
-            ready = select.select(watched, [], [], 0 if pages else wait)[0]
-            if pages is not None and not ready and not pages.step():
-                print(f"worker: {pages.moved >> 20} MiB on huge pages", file=sys.stderr,
-                      flush=True)
-                pages = None
-                spare = refork(spare, keep, running=tuple(running))
+            ready = select.select(watched, [], [], wait)[0]
             for pid, run in list(running.items()):
                 result = run.step(ready)
                 if result is None:
@@ -708,9 +685,7 @@ def serve(requests: int, replies: IO[bytes], keep: tuple[int, ...]) -> None:
                           file=sys.stderr, flush=True)
                     with contextlib.suppress(Exception):
                         pin_fonts()
-                    spare = refork(spare, keep, running=others)
-                    if huge:
-                        pages = HugePages()  # what it imported
+                    spare = refork(spare, keep, huge=huge, running=others)
             if requests not in ready:
                 continue
             chunk = os.read(requests, 1 << 16)
@@ -725,9 +700,7 @@ def serve(requests: int, replies: IO[bytes], keep: tuple[int, ...]) -> None:
                 if isinstance(message, protocol.Precompile):
                     precompile(message)
                     huge = len(message.paths) >= COLLAPSE_FROM
-                    spare = refork(spare, keep, running=tuple(running))
-                    if huge:
-                        pages = HugePages()
+                    spare = refork(spare, keep, huge=huge, running=tuple(running))
                     continue  # the new spare holds the compiled snippets
                 if not isinstance(message, RunRequest):
                     raise protocol.ProtocolError(f"unexpected {type(message).__name__}")
@@ -745,6 +718,8 @@ def serve(requests: int, replies: IO[bytes], keep: tuple[int, ...]) -> None:
 
 
 def main() -> int:
+    if os.environ.get("GLIBC_TUNABLES") == HUGE_MALLOC:
+        del os.environ["GLIBC_TUNABLES"]  # read at start-up; not the snippets' environment
     replies = os.fdopen(os.dup(1), "wb", buffering=0)
     requests = os.dup(0)
     devnull = os.open(os.devnull, os.O_RDONLY)
