@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.verify import RunSummary, run_pytest
+from generator.lint import read_deck
+from generator.verify import RunSummary, SnippetJob, run_pytest
+from generator.verify.supervisor import Supervisor
 
 SAMPLES = Path(__file__).parent / "samples" / "verify"
 BODY = "# Q?\n\n## Principle\np\n\n## Reason\nr\n\n## Example\ne\n\n## Pitfall\np\n"
@@ -159,3 +161,24 @@ def test_a_lost_worker_beside_another_snippet_fails_only_the_one_that_lost_it(
     # Both ran side by side, then each alone: a lost its worker again, b passed.
     assert (meet / "log").read_text().splitlines() == ["met", "met"]
     assert (meet / "b-log").read_text().splitlines() == ["ran", "ran"]
+
+
+def test_a_snippet_sent_ahead_for_an_item_that_did_not_run_changes_nothing(
+        tmp_path: Path, meet: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Sent ahead beside a, b's item then does not run (pytest stopped, its runtest failed
+    # before): c's result is c's, and b, asked for later, is b's own.
+    monkeypatch.setenv("DECK_WORKER_PARALLEL", "2")
+    root = make_deck(tmp_path, 'print("a")\n', 'print("b")\n')
+    (root / "cards" / "t" / "c.md").write_text(f"---\nid: c\nsnippet: t/c.py\n---\n{BODY}")
+    (root / "snippets" / "t" / "c.py").write_text('print("c")\n')
+    deck, _ = read_deck(root)
+    jobs = {card.id: SnippetJob(root, card, card.snippets[0], "cpu") for card in deck.cards}
+    supervisor = Supervisor(root)
+    try:
+        first = supervisor.run(jobs["a"], "hash", then=jobs["b"])
+        third = supervisor.run(jobs["c"], "hash")
+        second = supervisor.run(jobs["b"], "hash")
+    finally:
+        supervisor.close()
+    assert [(v.card_id, v.status, v.stdout) for v in (first, third, second)] == [
+        ("a", "passed", "a\n"), ("c", "passed", "c\n"), ("b", "passed", "b\n")]
