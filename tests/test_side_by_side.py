@@ -182,3 +182,66 @@ def test_a_snippet_sent_ahead_for_an_item_that_did_not_run_changes_nothing(
         supervisor.close()
     assert [(v.card_id, v.status, v.stdout) for v in (first, third, second)] == [
         ("a", "passed", "a\n"), ("c", "passed", "c\n"), ("b", "passed", "b\n")]
+
+
+# a starts a double-forked setsid daemon, then waits until b, running beside it, is over (its
+# processes are killed then); a's daemon must still be running: it is a's, not b's.
+DAEMON_OWNER = """
+import os, subprocess, sys, time
+meet = {meet!r}
+spawn = (
+    "import os, sys, time\\n"
+    "pid = os.fork()\\n"
+    "if pid:\\n"
+    "    print(pid)\\n"
+    "    sys.exit(0)\\n"
+    "os.setsid()\\n"
+    "null = os.open(os.devnull, os.O_RDWR)\\n"
+    "os.dup2(null, 1)\\n"
+    "os.dup2(null, 2)\\n"
+    "time.sleep(60)\\n")
+daemon = int(subprocess.run([sys.executable, "-c", spawn], capture_output=True,
+                            text=True, check=True).stdout)
+open(os.path.join(meet, "daemon-pid"), "w").write(str(daemon))
+open(os.path.join(meet, "a-ready"), "w").close()
+
+def state(pid):
+    try:
+        with open(f"/proc/{{pid}}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "gone"
+
+deadline = time.monotonic() + 20
+while not os.path.exists(os.path.join(meet, "b-pid")) and time.monotonic() < deadline:
+    time.sleep(0.01)
+other = int(open(os.path.join(meet, "b-pid")).read())
+while state(other) not in ("Z", "X", "gone") and time.monotonic() < deadline:
+    time.sleep(0.01)
+time.sleep(0.5)  # the zygote killed b's processes before it replied for b
+print("kept" if state(daemon) not in ("Z", "X", "gone") else "killed")
+"""
+NEIGHBOUR = """
+import os, time
+meet = {meet!r}
+deadline = time.monotonic() + 20
+while not os.path.exists(os.path.join(meet, "a-ready")) and time.monotonic() < deadline:
+    time.sleep(0.01)
+open(os.path.join(meet, "b-pid"), "w").write(str(os.getpid()))
+print("b")
+"""
+
+
+def test_a_daemon_stays_with_its_own_snippet_while_the_one_beside_it_ends(
+        tmp_path: Path, meet: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DECK_WORKER_PARALLEL", "2")
+    root = make_deck(tmp_path, DAEMON_OWNER.format(meet=str(meet)),
+                     NEIGHBOUR.format(meet=str(meet)))
+    found = outcomes(run_pytest(root, ["-q", "cards"]))
+    assert found == {"a": ("passed", "kept\n", ""), "b": ("passed", "b\n", "")}
+    daemon = int((meet / "daemon-pid").read_text())
+    try:  # and it did not outlive a
+        with open(f"/proc/{daemon}/stat") as fh:
+            assert fh.read().rsplit(")", 1)[1].split()[0] in ("Z", "X")
+    except FileNotFoundError:
+        pass
