@@ -5,6 +5,10 @@ wrong type or for another id fails the current item and replaces the worker, so 
 never be attached to another snippet. Output comes back through files, read linearly and capped
 (``[verify] max_output``); reading it never counts against the snippet's timeout. The deck's own
 files are watched around each run (``watch``): a snippet that changed one fails, naming it.
+
+Two snippets may run at once: ``run`` sends the next job ahead (``then``) where the machine has
+the cores. What cannot be laid at one door then (a deck change seen while both ran, a lost
+worker) is settled by running each again alone.
 """
 
 from __future__ import annotations
@@ -57,6 +61,7 @@ TOKEN_VAR = "DECK_VERIFY_RUN"
 _ENV_NAMES = frozenset({"PATH", "LANG", "LANGUAGE", "TZ", "LD_LIBRARY_PATH", "PYTHONPATH"})
 _ENV_PREFIXES = ("LC_", "OMP_", "MKL_", "OPENBLAS_", "NUMEXPR_", "VECLIB_", "KMP_", "GOMP_",
                  "CUDA_", "NVIDIA_", "CUBLAS_", "CUDNN_", "PYTORCH_", "ATEN_", "DECK_WORKER_")
+
 
 def parallel_snippets(env: Mapping[str, str]) -> int:
     """How many snippets one worker runs side by side: ``DECK_WORKER_PARALLEL``, by default
