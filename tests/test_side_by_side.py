@@ -20,16 +20,17 @@ from generator.verify.supervisor import Supervisor
 SAMPLES = Path(__file__).parent / "samples" / "verify"
 BODY = "# Q?\n\n## Principle\np\n\n## Reason\nr\n\n## Example\ne\n\n## Pitfall\np\n"
 
-# The writer: says it started, changes a deck file (always, or only the first time), then
-# waits a little for the other snippet to have seen it running.
+# The writer: changes a deck file (always, or only the first time), says so, then waits a
+# little for the other snippet to have seen it running. The other one, which ends only once
+# it saw that, cannot have been checked before the change.
 WRITER = """
 import os, time
 meet = {meet!r}
-open(os.path.join(meet, "writer-started"), "w").close()
 target = os.path.join({root!r}, "snippets", "t", "scratch.txt")
 if {always} or not os.path.exists(target):
     with open(target, "w") as fh:
         fh.write("planted")
+open(os.path.join(meet, "writer-started"), "w").close()
 deadline = time.monotonic() + 10
 while not os.path.exists(os.path.join(meet, "other-saw")) and time.monotonic() < deadline:
     time.sleep(0.01)
