@@ -169,7 +169,8 @@ def test_a_snippet_sent_ahead_for_an_item_that_did_not_run_changes_nothing(
     # Sent ahead beside a, b's item then does not run (pytest stopped, its runtest failed
     # before): c's result is c's, and b, asked for later, is b's own.
     monkeypatch.setenv("DECK_WORKER_PARALLEL", "2")
-    root = make_deck(tmp_path, 'print("a")\n', 'print("b")\n')
+    # b is still running when c ends: asked for at last, it is waited for, not dropped.
+    root = make_deck(tmp_path, 'print("a")\n', 'import time\ntime.sleep(1)\nprint("b")\n')
     (root / "cards" / "t" / "c.md").write_text(f"---\nid: c\nsnippet: t/c.py\n---\n{BODY}")
     (root / "snippets" / "t" / "c.py").write_text('print("c")\n')
     deck, _ = read_deck(root)

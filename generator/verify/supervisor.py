@@ -388,7 +388,9 @@ class Supervisor:
                 pending.stale = True
                 if pending.result is not None:
                     self._discard(other)
-        if key not in self._pending:
+        if key in self._pending:
+            self._pending[key].stale = False  # sent ahead earlier, asked for after all
+        else:
             self._send(job, alone=key in self._alone)
         self._alone.discard(key)
         if then is not None:
