@@ -45,9 +45,9 @@ deadline = time.monotonic() + {wait}
 while not os.path.exists(os.path.join(meet, "writer-started")) and time.monotonic() < deadline:
     time.sleep(0.01)
 seen = os.path.exists(os.path.join(meet, "writer-started"))
-open(os.path.join(meet, "other-saw"), "w").close()
-with open(os.path.join(meet, "log"), "a") as fh:
+with open(os.path.join(meet, "log"), "a") as fh:  # before the writer may end
     fh.write("met\\n" if seen else "alone\\n")
+open(os.path.join(meet, "other-saw"), "w").close()
 print("fine")
 """
 
@@ -92,11 +92,12 @@ with open(os.path.join({meet!r}, "log"), "a") as fh:
     fh.write("met\\n" if os.path.exists(started) else "alone\\n")
 print("fine")
 """
+# b logs that it ran before it says it started (a may end the worker as soon as it has).
 STARTER = """
 import os
-open(os.path.join({meet!r}, "b-started"), "w").close()
 with open(os.path.join({meet!r}, "b-log"), "a") as fh:
     fh.write("ran\\n")
+open(os.path.join({meet!r}, "b-started"), "w").close()
 print("started")
 """
 
