@@ -9,6 +9,17 @@ from generator.model import BuiltCard, Card, Deck, SnippetResult, Verification
 from generator.parse import parse_card
 
 VERSIONS = (("python", "3.11.7"), ("torch", "2.13.0"), ("scikit-learn", "1.5.2"))
+BODY = "# Q?\n\n## Principle\np\n\n## Reason\nr\n\n## Example\ne\n\n## Pitfall\np\n"
+
+
+def add_card(root: Path, name: str, code: str, requires: str = "cpu", extra: str = "") -> None:
+    """Card ``cards/t/<name>.md`` (id ``name``) linking ``snippets/t/<name>.py``, holding
+    ``code``; ``extra``: more front matter lines."""
+    (root / "cards" / "t").mkdir(parents=True, exist_ok=True)
+    (root / "snippets" / "t").mkdir(parents=True, exist_ok=True)
+    (root / "cards" / "t" / f"{name}.md").write_text(
+        f"---\nid: {name}\nsnippet: t/{name}.py\nrequires: {requires}\n{extra}---\n{BODY}")
+    (root / "snippets" / "t" / f"{name}.py").write_text(code)
 
 
 def checked_card(source: str | bytes, path: str, *, default_subdeck: str = "Default") -> Card:

@@ -10,21 +10,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import add_card
 
 from generator.verify import run_pytest
 from generator.verify.portability import check_imitation
 
 SAMPLES = Path(__file__).parent / "samples" / "verify"
-BODY = "# Q?\n\n## Principle\np\n\n## Reason\nr\n\n## Example\ne\n\n## Pitfall\np\n"
 SUM = "import torch\ntorch.manual_seed(0)\nx = torch.randn(100000)\n"
-
-
-def add_card(root: Path, name: str, code: str) -> None:
-    (root / "cards" / "t").mkdir(parents=True, exist_ok=True)
-    (root / "snippets" / "t").mkdir(parents=True, exist_ok=True)
-    (root / "cards" / "t" / f"{name}.md").write_text(
-        f"---\nid: {name}\nsnippet: t/{name}.py\n---\n{BODY}")
-    (root / "snippets" / "t" / f"{name}.py").write_text(code)
 
 
 def test_the_imitated_cpu_takes_effect_here() -> None:

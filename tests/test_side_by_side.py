@@ -12,13 +12,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from helpers import add_card
 
 from generator.lint import read_deck
 from generator.verify import RunSummary, SnippetJob, run_pytest
 from generator.verify.supervisor import Supervisor
 
 SAMPLES = Path(__file__).parent / "samples" / "verify"
-BODY = "# Q?\n\n## Principle\np\n\n## Reason\nr\n\n## Example\ne\n\n## Pitfall\np\n"
 
 # The writer: changes a deck file (always, or only the first time), says so, then waits a
 # little for the other snippet to have seen it running. The other one, which ends only once
@@ -54,13 +54,10 @@ print("fine")
 
 def make_deck(tmp_path: Path, first: str, second: str) -> Path:
     root = tmp_path / "deck"
-    (root / "cards" / "t").mkdir(parents=True)
-    (root / "snippets" / "t").mkdir(parents=True)
+    root.mkdir()
     shutil.copy(SAMPLES / "basic" / "deck.toml", root / "deck.toml")
     for name, code in (("a", first), ("b", second)):
-        (root / "cards" / "t" / f"{name}.md").write_text(
-            f"---\nid: {name}\nsnippet: t/{name}.py\n---\n{BODY}")
-        (root / "snippets" / "t" / f"{name}.py").write_text(textwrap.dedent(code))
+        add_card(root, name, textwrap.dedent(code))
     return root
 
 
@@ -172,8 +169,7 @@ def test_a_snippet_sent_ahead_for_an_item_that_did_not_run_changes_nothing(
     monkeypatch.setenv("DECK_WORKER_PARALLEL", "2")
     # b is still running when c ends: asked for at last, it is waited for, not dropped.
     root = make_deck(tmp_path, 'print("a")\n', 'import time\ntime.sleep(1)\nprint("b")\n')
-    (root / "cards" / "t" / "c.md").write_text(f"---\nid: c\nsnippet: t/c.py\n---\n{BODY}")
-    (root / "snippets" / "t" / "c.py").write_text('print("c")\n')
+    add_card(root, "c", 'print("c")\n')
     deck, _ = read_deck(root)
     jobs = {card.id: SnippetJob(root, card, card.snippets[0], "cpu") for card in deck.cards}
     supervisor = Supervisor(root)

@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import BODY, add_card
 
 from generator import verify
 from generator.config import load_config
@@ -37,7 +38,6 @@ from generator.verify import (
 from generator.verify.jobs import effective_timeout, library_versions, snippet_files
 
 SAMPLES = Path(__file__).parent / "samples" / "verify"
-BODY = "# Q?\n\n## Principle\np\n\n## Reason\nr\n\n## Example\ne\n\n## Pitfall\np\n"
 VERSIONS = (("numpy", "2.4.6"), ("python", "3.11"), ("scikit-learn", "1.9.1"),
             ("scipy", "1.17.1"), ("torch", "2.13.0"))
 
@@ -48,14 +48,6 @@ def deck(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "deck"
     shutil.copytree(SAMPLES / "basic", root)
     return root
-
-
-def add_card(root: Path, name: str, code: str, requires: str = "cpu", extra: str = "") -> None:
-    (root / "cards" / "t").mkdir(parents=True, exist_ok=True)
-    (root / "snippets" / "t").mkdir(parents=True, exist_ok=True)
-    (root / "cards" / "t" / f"{name}.md").write_text(
-        f"---\nid: {name}\nsnippet: t/{name}.py\nrequires: {requires}\n{extra}---\n{BODY}")
-    (root / "snippets" / "t" / f"{name}.py").write_text(code)
 
 
 def passed(job: SnippetJob, content: str, stdout: str = "out\n") -> Verification:
